@@ -1,0 +1,2 @@
+// OpenBLAS's CBLAS interface (Debian package libopenblas-dev).
+#include <cblas.h>

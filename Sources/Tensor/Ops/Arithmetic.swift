@@ -1,0 +1,163 @@
+/// Elementwise arithmetic with NumPy broadcasting.
+///
+/// Fast paths cover what transformers need (same shapes, a trailing-suffix operand such as a bias
+/// or a norm weight, scalars); any other broadcast goes through an index walk.
+public enum BinaryOp: Sendable { case add, subtract, multiply, divide }
+
+extension Tensor {
+    public static func + (a: Tensor, b: Tensor) -> Tensor { binary(.add, a, b) }
+    public static func - (a: Tensor, b: Tensor) -> Tensor { binary(.subtract, a, b) }
+    public static func * (a: Tensor, b: Tensor) -> Tensor { binary(.multiply, a, b) }
+    public static func / (a: Tensor, b: Tensor) -> Tensor { binary(.divide, a, b) }
+    public static func * (a: Tensor, s: Float) -> Tensor { a.scaled(by: s) }
+    public static func * (s: Float, a: Tensor) -> Tensor { a.scaled(by: s) }
+    public static func + (a: Tensor, s: Float) -> Tensor { a.adding(s) }
+    public static func - (a: Tensor, s: Float) -> Tensor { a.adding(-s) }
+    public static prefix func - (a: Tensor) -> Tensor { a.scaled(by: -1) }
+
+    /// `self · s`.
+    public func scaled(by s: Float) -> Tensor {
+        let out = Tensor(uninitialized: shape)
+        let x = data, y = out.data
+        Parallel.forEachChunk(count) { r in for i in r { y[i] = x[i] * s } }
+        return out.recorded(from: [self]) { out in
+            let g = out.grad!.data, gx = self.gradBuffer()
+            Parallel.forEachChunk(self.count) { r in for i in r { gx[i] += g[i] * s } }
+        }
+    }
+
+    /// `self + s`.
+    public func adding(_ s: Float) -> Tensor {
+        let out = Tensor(uninitialized: shape)
+        let x = data, y = out.data
+        Parallel.forEachChunk(count) { r in for i in r { y[i] = x[i] + s } }
+        return out.recorded(from: [self]) { out in
+            let g = out.grad!.data, gx = self.gradBuffer()
+            Parallel.forEachChunk(self.count) { r in for i in r { gx[i] += g[i] } }
+        }
+    }
+}
+
+/// `a ∘ b` with broadcasting.
+func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) -> Tensor {
+    guard let shape = Shape.broadcast(a.shape, b.shape) else {
+        preconditionFailure("shapes \(a.shape) and \(b.shape) do not broadcast")
+    }
+    let out = Tensor(uninitialized: shape)
+    let ia = BroadcastIndex(from: a.shape, to: shape), ib = BroadcastIndex(from: b.shape, to: shape)
+    let pa = a.data, pb = b.data, po = out.data
+    switch op {
+    case .add: ElementwiseLoop.run(ia, ib, out.count) { i, j, k in po[k] = pa[i] + pb[j] }
+    case .subtract: ElementwiseLoop.run(ia, ib, out.count) { i, j, k in po[k] = pa[i] - pb[j] }
+    case .multiply: ElementwiseLoop.run(ia, ib, out.count) { i, j, k in po[k] = pa[i] * pb[j] }
+    case .divide: ElementwiseLoop.run(ia, ib, out.count) { i, j, k in po[k] = pa[i] / pb[j] }
+    }
+    return out.recorded(from: [a, b]) { out in
+        let g = out.grad!.data
+        if a.needsGrad {
+            let ga = ia.isIdentity ? a.gradBuffer() : nil
+            let full = ga == nil ? Tensor(uninitialized: shape) : nil
+            let target = ga ?? full!.data
+            let accumulate = ga != nil
+            switch op {
+            case .add, .subtract:
+                ElementwiseLoop.run(ia, ib, out.count) { _, _, k in target[k] = (accumulate ? target[k] : 0) + g[k] }
+            case .multiply:
+                ElementwiseLoop.run(ia, ib, out.count) { _, j, k in target[k] = (accumulate ? target[k] : 0) + g[k] * pb[j] }
+            case .divide:
+                ElementwiseLoop.run(ia, ib, out.count) { _, j, k in target[k] = (accumulate ? target[k] : 0) + g[k] / pb[j] }
+            }
+            if let full { reduceBroadcast(full, into: a) }
+        }
+        if b.needsGrad {
+            let full = Tensor(uninitialized: shape)
+            let t = full.data
+            switch op {
+            case .add: ElementwiseLoop.run(ia, ib, out.count) { _, _, k in t[k] = g[k] }
+            case .subtract: ElementwiseLoop.run(ia, ib, out.count) { _, _, k in t[k] = -g[k] }
+            case .multiply: ElementwiseLoop.run(ia, ib, out.count) { i, _, k in t[k] = g[k] * pa[i] }
+            case .divide:
+                ElementwiseLoop.run(ia, ib, out.count) { i, j, k in t[k] = -g[k] * pa[i] / (pb[j] * pb[j]) }
+            }
+            reduceBroadcast(full, into: b)
+        }
+    }
+}
+
+/// Adds `full` (the broadcast shape) into `target`'s gradient, summing over broadcast axes.
+func reduceBroadcast(_ full: Tensor, into target: Tensor) {
+    let gt = target.gradBuffer()
+    if full.shape == target.shape {
+        let f = full.data
+        Parallel.forEachChunk(full.count) { r in for i in r { gt[i] += f[i] } }
+        return
+    }
+    let index = BroadcastIndex(from: target.shape, to: full.shape)
+    let f = full.data
+    // Serial: several output positions map to one target element.
+    if let period = index.period {
+        for row in 0..<(full.count / period) {
+            let f = f + row * period
+            for j in 0..<period { gt[j] += f[j] }
+        }
+    } else {
+        for k in 0..<full.count { gt[index.source(of: k)] += f[k] }
+    }
+}
+
+/// Maps a flat position in a broadcast result to the flat position in one operand.
+struct BroadcastIndex {
+    let outShape: [Int]
+    let sourceStrides: [Int]  // 0 on broadcast axes
+    let isIdentity: Bool
+    /// The operand repeats with this period over the flat output (operand is a trailing suffix).
+    let period: Int?
+
+    init(from source: [Int], to out: [Int]) {
+        outShape = out
+        let offset = out.count - source.count
+        let strides = Shape.strides(source)
+        var s = [Int](repeating: 0, count: out.count)
+        for axis in 0..<source.count where source[axis] != 1 || out[axis + offset] == 1 {
+            s[axis + offset] = strides[axis]
+        }
+        sourceStrides = s
+        isIdentity = source == out
+        // A suffix operand (a bias, a norm weight, a scalar) repeats with a fixed period.
+        let trimmed = Array(source.drop(while: { $0 == 1 }))
+        period = Array(out.suffix(trimmed.count)) == trimmed ? Shape.count(trimmed) : nil
+    }
+
+    @inline(__always)
+    func source(of flat: Int) -> Int {
+        if isIdentity { return flat }
+        if let period { return flat % period }
+        var rest = flat, position = 0
+        for axis in stride(from: outShape.count - 1, through: 0, by: -1) {
+            let size = outShape[axis]
+            position += (rest % size) * sourceStrides[axis]
+            rest /= size
+        }
+        return position
+    }
+}
+
+/// Runs `body(i, j, k)` over output positions k with operand positions i, j, in parallel chunks,
+/// using plain loops for the common layouts so they vectorise.
+enum ElementwiseLoop {
+    @inline(__always)
+    static func run(_ a: BroadcastIndex, _ b: BroadcastIndex, _ count: Int,
+                    _ body: (Int, Int, Int) -> Void) {
+        Parallel.forEachChunk(count) { range in
+            if a.isIdentity && b.isIdentity {
+                for k in range { body(k, k, k) }
+            } else if a.isIdentity, let p = b.period {
+                if p == 1 { for k in range { body(k, 0, k) } } else { for k in range { body(k, k % p, k) } }
+            } else if b.isIdentity, let p = a.period {
+                if p == 1 { for k in range { body(0, k, k) } } else { for k in range { body(k % p, k, k) } }
+            } else {
+                for k in range { body(a.source(of: k), b.source(of: k), k) }
+            }
+        }
+    }
+}

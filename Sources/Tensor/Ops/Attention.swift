@@ -1,0 +1,106 @@
+/// Fused scaled-dot-product attention with causal and key-padding masks and grouped KV heads.
+///
+/// Works directly on the projection layout [batch, tokens, heads·headDim] (GEMM leading
+/// dimensions skip over the other heads), so no permute copies are needed before or after.
+public struct AttentionMask: Sendable {
+    /// Query t (absolute position `keyCount − queryCount + t`) sees only keys at or before it.
+    public var causal: Bool
+    /// Per batch row, which keys may be attended (true = visible); nil = all.
+    public var keyIsVisible: [[Bool]]?
+
+    public init(causal: Bool, keyIsVisible: [[Bool]]? = nil) {
+        self.causal = causal
+        self.keyIsVisible = keyIsVisible
+    }
+
+    public static let none = AttentionMask(causal: false)
+    public static let causal = AttentionMask(causal: true)
+}
+
+extension Tensor {
+    /// softmax(Q·Kᵀ·scale + mask)·V for `query` [B, T, heads·d] and `key`/`value`
+    /// [B, S, kvHeads·d]; query head h reads KV head h / (heads / kvHeads).
+    /// Returns [B, T, heads·d] and, when `keepingWeights`, the weights [B, heads, T, S].
+    public static func attention(query: Tensor, key: Tensor, value: Tensor, heads: Int, kvHeads: Int,
+                                 mask: AttentionMask, scale: Float? = nil,
+                                 keepingWeights: Bool = false) -> (output: Tensor, weights: Tensor?) {
+        let batch = query.shape[0], t = query.shape[1], s = key.shape[1]
+        let qWidth = query.shape[2], kvWidth = key.shape[2], d = qWidth / heads
+        precondition(query.rank == 3 && key.rank == 3 && value.shape == key.shape && key.shape[0] == batch,
+                     "attention shapes q \(query.shape) k \(key.shape) v \(value.shape)")
+        precondition(d * heads == qWidth && d * kvHeads == kvWidth && heads % kvHeads == 0,
+                     "attention: \(heads) heads / \(kvHeads) kv heads for widths \(qWidth), \(kvWidth)")
+        let group = heads / kvHeads
+        let scale = scale ?? 1 / Float(d).squareRoot()
+        let recording = GradMode.isEnabled && (query.needsGrad || key.needsGrad || value.needsGrad)
+        // Probabilities of every (batch, head): kept for backward or on request.
+        let weights = Tensor(uninitialized: [batch, heads, t, s])
+        let out = Tensor(uninitialized: [batch, t, qWidth])
+        let q = query.data, k = key.data, v = value.data, p = weights.data, o = out.data
+        for b in 0..<batch {
+            let visible = mask.keyIsVisible?[b]
+            for h in 0..<heads {
+                let kvh = h / group
+                let qbh = q + b * t * qWidth + h * d
+                let kbh = k + b * s * kvWidth + kvh * d
+                let vbh = v + b * s * kvWidth + kvh * d
+                let pbh = p + (b * heads + h) * t * s
+                GEMM.run(transposeA: false, transposeB: true, m: t, n: s, k: d, a: qbh, lda: qWidth,
+                         b: kbh, ldb: kvWidth, c: pbh, ldc: s, beta: 0, alpha: scale)
+                Parallel.forEachChunk(t, minChunk: max(1, 2048 / max(s, 1))) { range in
+                    for i in range {
+                        let row = pbh + i * s
+                        let limit = mask.causal ? s - t + i : s - 1
+                        if limit + 1 < s { (row + limit + 1).update(repeating: -.infinity, count: s - limit - 1) }
+                        if let visible { for j in 0...max(limit, 0) where !visible[j] { row[j] = -.infinity } }
+                        Softmax.row(row, row, s)
+                    }
+                }
+                GEMM.run(transposeA: false, transposeB: false, m: t, n: d, k: s, a: pbh, lda: s,
+                         b: vbh, ldb: kvWidth, c: o + b * t * qWidth + h * d, ldc: qWidth, beta: 0)
+            }
+        }
+        guard recording else { return (out, keepingWeights ? weights : nil) }
+        out.recorded(from: [query, key, value]) { out in
+            let g = out.grad!.data
+            let gq = query.needsGrad ? query.gradBuffer() : nil
+            let gk = key.needsGrad ? key.gradBuffer() : nil
+            let gv = value.needsGrad ? value.gradBuffer() : nil
+            let dP = UnsafeMutablePointer<Float>.allocate(capacity: max(t * s, 1))
+            defer { dP.deallocate() }
+            for b in 0..<batch {
+                for h in 0..<heads {
+                    let kvh = h / group
+                    let qOffset = b * t * qWidth + h * d, kvOffset = b * s * kvWidth + kvh * d
+                    let pbh = p + (b * heads + h) * t * s, gbh = g + qOffset
+                    if let gv {  // dV += Pᵀ·dO
+                        GEMM.run(transposeA: true, transposeB: false, m: s, n: d, k: t, a: pbh, lda: s,
+                                 b: gbh, ldb: qWidth, c: gv + kvOffset, ldc: kvWidth, beta: 1)
+                    }
+                    guard gq != nil || gk != nil else { continue }
+                    // dP = dO·Vᵀ, then dS = P ∘ (dP − rowsum(dP ∘ P)) · scale, in place.
+                    GEMM.run(transposeA: false, transposeB: true, m: t, n: s, k: d, a: gbh, lda: qWidth,
+                             b: v + kvOffset, ldb: kvWidth, c: dP, ldc: s, beta: 0)
+                    Parallel.forEachChunk(t, minChunk: max(1, 2048 / max(s, 1))) { range in
+                        for i in range {
+                            let pr = pbh + i * s, dr = dP + i * s
+                            var dot: Float = 0
+                            for j in 0..<s { dot += pr[j] * dr[j] }
+                            for j in 0..<s { dr[j] = pr[j] * (dr[j] - dot) * scale }
+                        }
+                    }
+                    if let gq {  // dQ += dS·K
+                        GEMM.run(transposeA: false, transposeB: false, m: t, n: d, k: s, a: dP, lda: s,
+                                 b: k + kvOffset, ldb: kvWidth, c: gq + qOffset, ldc: qWidth, beta: 1)
+                    }
+                    if let gk {  // dK += dSᵀ·Q
+                        GEMM.run(transposeA: true, transposeB: false, m: s, n: d, k: t, a: dP, lda: s,
+                                 b: q + qOffset, ldb: qWidth, c: gk + kvOffset, ldc: kvWidth, beta: 1)
+                    }
+                }
+            }
+            _ = weights  // keeps the probabilities alive until backward has run
+        }
+        return (out, keepingWeights ? weights : nil)
+    }
+}

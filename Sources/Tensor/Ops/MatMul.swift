@@ -1,0 +1,119 @@
+import CBLAS
+
+/// Matrix products through OpenBLAS `cblas_sgemm`.
+extension Tensor {
+    /// `self @ other` over the last two axes, with optional transposes; leading axes are batch
+    /// axes (equal on both sides, or `other` two-dimensional and shared by every batch).
+    public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) -> Tensor {
+        precondition(rank >= 2 && other.rank >= 2, "matmul needs rank ≥ 2, got \(shape) and \(other.shape)")
+        let (m, k) = transposeSelf ? (shape[rank - 1], shape[rank - 2]) : (shape[rank - 2], shape[rank - 1])
+        let (k2, n) = transposeOther ? (other.shape[other.rank - 1], other.shape[other.rank - 2])
+                                     : (other.shape[other.rank - 2], other.shape[other.rank - 1])
+        precondition(k == k2, "matmul inner sizes differ: \(shape) and \(other.shape)")
+        let batchShape = Array(shape.dropLast(2))
+        let batch = Shape.count(batchShape)
+        let sharedOther = other.rank == 2
+        precondition(sharedOther || Array(other.shape.dropLast(2)) == batchShape,
+                     "matmul batch axes differ: \(shape) and \(other.shape)")
+        let out = Tensor(uninitialized: batchShape + [m, n])
+        let a = data, b = other.data, c = out.data
+        let strideB = sharedOther ? 0 : k * n
+        if sharedOther && !transposeSelf {
+            // One GEMM over all batch rows at once.
+            GEMM.run(transposeA: false, transposeB: transposeOther, m: batch * m, n: n, k: k,
+                     a: a, lda: k, b: b, ldb: transposeOther ? k : n, c: c, ldc: n, beta: 0)
+        } else {
+            for i in 0..<batch {
+                GEMM.run(transposeA: transposeSelf, transposeB: transposeOther, m: m, n: n, k: k,
+                         a: a + i * m * k, lda: transposeSelf ? m : k, b: b + i * strideB,
+                         ldb: transposeOther ? k : n, c: c + i * m * n, ldc: n, beta: 0)
+            }
+        }
+        return out.recorded(from: [self, other]) { out in
+            let g = out.grad!.data
+            if self.needsGrad {
+                // dA = dC · Bᵀ (or B · dCᵀ when A was transposed).
+                let ga = self.gradBuffer()
+                for i in 0..<batch {
+                    let gi = g + i * m * n, bi = b + i * strideB, gai = ga + i * m * k
+                    if transposeSelf {
+                        GEMM.run(transposeA: transposeOther, transposeB: true, m: k, n: m, k: n,
+                                 a: bi, lda: transposeOther ? k : n, b: gi, ldb: n, c: gai, ldc: m, beta: 1)
+                    } else {
+                        GEMM.run(transposeA: false, transposeB: !transposeOther, m: m, n: k, k: n,
+                                 a: gi, lda: n, b: bi, ldb: transposeOther ? k : n, c: gai, ldc: k, beta: 1)
+                    }
+                }
+            }
+            if other.needsGrad {
+                // dB = Aᵀ · dC (or dCᵀ · A when B was transposed); summed over batches if shared.
+                let gb = other.gradBuffer()
+                let rowsA = sharedOther && !transposeSelf ? batch * m : m
+                let steps = sharedOther && !transposeSelf ? 1 : batch
+                for i in 0..<steps {
+                    let ai = a + i * m * k, gi = g + i * m * n, gbi = gb + i * strideB
+                    if transposeOther {
+                        GEMM.run(transposeA: true, transposeB: transposeSelf, m: n, n: k, k: rowsA,
+                                 a: gi, lda: n, b: ai, ldb: transposeSelf ? m : k, c: gbi, ldc: k, beta: 1)
+                    } else {
+                        GEMM.run(transposeA: !transposeSelf, transposeB: false, m: k, n: n, k: rowsA,
+                                 a: ai, lda: transposeSelf ? m : k, b: gi, ldb: n, c: gbi, ldc: n, beta: 1)
+                    }
+                }
+            }
+        }
+    }
+
+    /// A linear layer: `self @ weightᵀ + bias`, with `weight` of shape [out, in] (PyTorch layout)
+    /// and `self` of shape [..., in].
+    public func linear(_ weight: Tensor, bias: Tensor? = nil) -> Tensor {
+        let inFeatures = shape[rank - 1], outFeatures = weight.shape[0]
+        precondition(weight.shape == [outFeatures, inFeatures], "linear weight \(weight.shape) for input \(shape)")
+        let rows = count / max(inFeatures, 1)
+        let out = Tensor(uninitialized: Array(shape.dropLast()) + [outFeatures])
+        let x = data, w = weight.data, y = out.data
+        if let bias {
+            precondition(bias.shape == [outFeatures], "linear bias \(bias.shape) for \(outFeatures) outputs")
+            let b = bias.data
+            for r in 0..<rows { (y + r * outFeatures).update(from: b, count: outFeatures) }
+        }
+        GEMM.run(transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures,
+                 a: x, lda: inFeatures, b: w, ldb: inFeatures, c: y, ldc: outFeatures, beta: bias == nil ? 0 : 1)
+        let inputs = bias.map { [self, weight, $0] } ?? [self, weight]
+        return out.recorded(from: inputs) { out in
+            let g = out.grad!.data
+            if self.needsGrad {
+                GEMM.run(transposeA: false, transposeB: false, m: rows, n: inFeatures, k: outFeatures,
+                         a: g, lda: outFeatures, b: w, ldb: inFeatures, c: self.gradBuffer(), ldc: inFeatures, beta: 1)
+            }
+            if weight.needsGrad {
+                GEMM.run(transposeA: true, transposeB: false, m: outFeatures, n: inFeatures, k: rows,
+                         a: g, lda: outFeatures, b: x, ldb: inFeatures, c: weight.gradBuffer(), ldc: inFeatures, beta: 1)
+            }
+            if let bias, bias.needsGrad {
+                let gb = bias.gradBuffer()
+                for r in 0..<rows {
+                    let gr = g + r * outFeatures
+                    for j in 0..<outFeatures { gb[j] += gr[j] }
+                }
+            }
+        }
+    }
+}
+
+/// A thin wrapper over `cblas_sgemm` (row-major): C = A·B + beta·C with optional transposes.
+public enum GEMM {
+    @inline(__always)
+    public static func run(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                           c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float, alpha: Float = 1) {
+        guard m > 0, n > 0 else { return }
+        if k == 0 {
+            if beta == 0 { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+            return
+        }
+        _ = Parallel.threads  // applies the configured thread count to OpenBLAS once
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `viral` command-line tool.
+@main
+struct Viral: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "viral",
+        abstract: "Train, run, evaluate and analyse LLaVA-style multimodal LLMs with VIRAL.",
+        subcommands: [BenchCommand.self]
+    )
+}
