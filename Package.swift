@@ -37,6 +37,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: numericFlags),
+        .target(name: "NN", dependencies: ["Tensor"], swiftSettings: numericFlags),
         .target(name: "CGEMMReference", cSettings: [.unsafeFlags(["-O2"])],
                 linkerSettings: [.linkedLibrary("openblas")]),
         .executableTarget(
@@ -49,6 +50,7 @@ let package = Package(
             swiftSettings: numericFlags
         ),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "NNTests", dependencies: ["NN"]),
     ],
     swiftLanguageModes: [.v5]
 )
