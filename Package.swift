@@ -37,7 +37,14 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: numericFlags),
+        // Parses untrusted files: built with overflow checks on (plain -O).
+        .target(name: "SafeTensors"),
         .target(name: "NN", dependencies: ["Tensor"], swiftSettings: numericFlags),
+        .target(name: "Models", dependencies: ["NN", "Tensor", "Vision", "SafeTensors"], swiftSettings: numericFlags),
+        // libpng / libjpeg-turbo behind a C shim that keeps every setjmp/longjmp in C.
+        .target(name: "CVisionCodecs", linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]),
+        .target(name: "Vision", dependencies: ["CVisionCodecs"], swiftSettings: numericFlags),
+        .target(name: "Evaluation"),
         .target(name: "CGEMMReference", cSettings: [.unsafeFlags(["-O2"])],
                 linkerSettings: [.linkedLibrary("openblas")]),
         .executableTarget(
@@ -51,6 +58,10 @@ let package = Package(
         ),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "NNTests", dependencies: ["NN"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision"], exclude: ["Fixtures"]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"], exclude: ["Fixtures"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "SafeTensors"], exclude: ["Fixtures"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -20,6 +20,13 @@ public struct ParameterMismatchError: Error, CustomStringConvertible {
     public let unexpected: [String]
     public let wrongShape: [(key: String, expected: [Int], found: [Int])]
 
+    public init(source: String, missing: [String], unexpected: [String], wrongShape: [(key: String, expected: [Int], found: [Int])]) {
+        self.source = source
+        self.missing = missing
+        self.unexpected = unexpected
+        self.wrongShape = wrongShape
+    }
+
     public var description: String {
         var lines = ["\(source) does not match the model:"]
         func list(_ title: String, _ items: [String]) {

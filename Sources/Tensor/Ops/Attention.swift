@@ -36,30 +36,10 @@ extension Tensor {
         // Probabilities of every (batch, head): kept for backward or on request.
         let weights = Tensor(uninitialized: [batch, heads, t, s])
         let out = Tensor(uninitialized: [batch, t, qWidth])
-        let q = query.data, k = key.data, v = value.data, p = weights.data, o = out.data
-        for b in 0..<batch {
-            let visible = mask.keyIsVisible?[b]
-            for h in 0..<heads {
-                let kvh = h / group
-                let qbh = q + b * t * qWidth + h * d
-                let kbh = k + b * s * kvWidth + kvh * d
-                let vbh = v + b * s * kvWidth + kvh * d
-                let pbh = p + (b * heads + h) * t * s
-                GEMM.run(transposeA: false, transposeB: true, m: t, n: s, k: d, a: qbh, lda: qWidth,
-                         b: kbh, ldb: kvWidth, c: pbh, ldc: s, beta: 0, alpha: scale)
-                Parallel.forEachChunk(t, minChunk: max(1, 2048 / max(s, 1))) { range in
-                    for i in range {
-                        let row = pbh + i * s
-                        let limit = mask.causal ? s - t + i : s - 1
-                        if limit + 1 < s { (row + limit + 1).update(repeating: -.infinity, count: s - limit - 1) }
-                        if let visible { for j in 0...max(limit, 0) where !visible[j] { row[j] = -.infinity } }
-                        Softmax.row(row, row, s)
-                    }
-                }
-                GEMM.run(transposeA: false, transposeB: false, m: t, n: d, k: s, a: pbh, lda: s,
-                         b: vbh, ldb: kvWidth, c: o + b * t * qWidth + h * d, ldc: qWidth, beta: 0)
-            }
-        }
+        let q = query.data, k = key.data, v = value.data, p = weights.data
+        let geometry = AttentionGeometry(batch: batch, queries: t, keys: s, heads: heads, kvHeads: kvHeads,
+                                         headDim: d, keyBatchStride: s * kvWidth)
+        geometry.forward(query: q, key: k, value: v, mask: mask, scale: scale, probabilities: p, output: out.data)
         guard recording else { return (out, keepingWeights ? weights : nil) }
         out.recorded(from: [query, key, value]) { out in
             let g = out.grad!.data
@@ -102,5 +82,55 @@ extension Tensor {
             _ = weights  // keeps the probabilities alive until backward has run
         }
         return (out, keepingWeights ? weights : nil)
+    }
+}
+
+/// Sizes and strides of one attention call, and its forward pass on raw buffers (shared by the
+/// autograd op and the KV-cached inference path, whose keys sit in a larger preallocated buffer).
+public struct AttentionGeometry {
+    public let batch, queries, keys, heads, kvHeads, headDim: Int
+    /// Floats between consecutive batch rows of the key and value buffers.
+    public let keyBatchStride: Int
+
+    public init(batch: Int, queries: Int, keys: Int, heads: Int, kvHeads: Int, headDim: Int, keyBatchStride: Int) {
+        self.batch = batch
+        self.queries = queries
+        self.keys = keys
+        self.heads = heads
+        self.kvHeads = kvHeads
+        self.headDim = headDim
+        self.keyBatchStride = keyBatchStride
+    }
+
+    /// Writes softmax(Q·Kᵀ·scale + mask) into `probabilities` [batch, heads, queries, keys] and
+    /// its product with V into `output` [batch, queries, heads·headDim].
+    public func forward(query q: UnsafePointer<Float>, key k: UnsafePointer<Float>, value v: UnsafePointer<Float>,
+                        mask: AttentionMask, scale: Float, probabilities p: UnsafeMutablePointer<Float>,
+                        output o: UnsafeMutablePointer<Float>) {
+        let (t, s, d) = (queries, keys, headDim)
+        let qWidth = heads * d, kvWidth = kvHeads * d, group = heads / kvHeads
+        for b in 0..<batch {
+            let visible = mask.keyIsVisible?[b]
+            for h in 0..<heads {
+                let kvh = h / group
+                let qbh = q + b * t * qWidth + h * d
+                let kbh = k + b * keyBatchStride + kvh * d
+                let vbh = v + b * keyBatchStride + kvh * d
+                let pbh = p + (b * heads + h) * t * s
+                GEMM.run(transposeA: false, transposeB: true, m: t, n: s, k: d, a: qbh, lda: qWidth,
+                         b: kbh, ldb: kvWidth, c: pbh, ldc: s, beta: 0, alpha: scale)
+                Parallel.forEachChunk(t, minChunk: max(1, 2048 / max(s, 1))) { range in
+                    for i in range {
+                        let row = pbh + i * s
+                        let limit = mask.causal ? s - t + i : s - 1
+                        if limit + 1 < s { (row + limit + 1).update(repeating: -.infinity, count: s - limit - 1) }
+                        if let visible { for j in 0...max(limit, 0) where !visible[j] { row[j] = -.infinity } }
+                        Softmax.row(row, row, s)
+                    }
+                }
+                GEMM.run(transposeA: false, transposeB: false, m: t, n: d, k: s, a: pbh, lda: s,
+                         b: vbh, ldb: kvWidth, c: o + b * t * qWidth + h * d, ldc: qWidth, beta: 0)
+            }
+        }
     }
 }

@@ -1,0 +1,89 @@
+import Foundation
+import NN
+import Tensor
+
+/// A model read from a checkpoint folder, whichever kind it holds.
+public enum LoadedModel {
+    case decoder(DecoderLM)
+    case vision(VisionTransformer)
+    case llava(LlavaModel)
+}
+
+/// Several modules viewed as one, so that one checkpoint is matched against all of them at once.
+final class ModuleGroup: Module {
+    let namedParameters: [NamedParameter]
+    init(_ parts: [NamedParameter]) { namedParameters = parts }
+}
+
+/// Reads Hugging Face checkpoint folders (`config.json` + safetensors, sharded or not).
+public enum ModelLoader {
+    /// Loads whatever `directory` holds, told from its `config.json`.
+    /// - Parameter visionTowerDirectory: for original-LLaVA checkpoints, where the tower is
+    ///   (default: `mm_vision_tower` from the config, relative to `directory`).
+    public static func load(_ directory: URL, visionTowerDirectory: URL? = nil) throws -> LoadedModel {
+        let config = try JSONConfig(contentsOf: directory.appendingPathComponent("config.json"))
+        let type = try config.string("model_type", default: "")
+        if type == "llava" { return .llava(try loadLlavaHF(directory, config: config)) }
+        if config.has("mm_vision_tower") || config.has("mm_projector_type") || type.hasPrefix("llava_") {
+            return .llava(try loadLlavaOriginal(directory, config: config, towerDirectory: visionTowerDirectory))
+        }
+        if ["clip_vision_model", "siglip_vision_model", "dinov2", "dinov2_with_registers", "clip", "siglip"].contains(type) {
+            return .vision(try loadVisionTower(directory, config: config))
+        }
+        return .decoder(try loadDecoder(directory, config: config))
+    }
+
+    public static func loadDecoder(_ directory: URL, config: JSONConfig? = nil) throws -> DecoderLM {
+        let config = try config ?? JSONConfig(contentsOf: directory.appendingPathComponent("config.json"))
+        var generator = RandomGenerator(seed: 0)
+        let model = DecoderLM(config: try DecoderConfig(config), generator: &generator)
+        let source = try SafeTensorsParameters(directory: directory)
+        // Tied models may still store lm_head.weight (a copy of the embeddings).
+        try model.load(from: source, layout: .decoder, skipping: { model.config.tieWordEmbeddings && $0 == "lm_head.weight" })
+        return model
+    }
+
+    public static func loadVisionTower(_ directory: URL, config: JSONConfig? = nil) throws -> VisionTransformer {
+        let config = try config ?? JSONConfig(contentsOf: directory.appendingPathComponent("config.json"))
+        var generator = RandomGenerator(seed: 0)
+        let model = VisionTransformer(config: try VisionConfig(config), generator: &generator)
+        let source = try SafeTensorsParameters(directory: directory)
+        try model.load(from: source, layout: CheckpointLayout.detectVision(source.keys))
+        return model
+    }
+
+    static func loadLlavaHF(_ directory: URL, config: JSONConfig) throws -> LlavaModel {
+        var generator = RandomGenerator(seed: 0)
+        let model = LlavaModel(config: try LlavaConfig(llavaHF: config), generator: &generator)
+        let source = try SafeTensorsParameters(directory: directory)
+        let tied = model.config.decoder.tieWordEmbeddings
+        try model.load(from: source, layout: CheckpointLayout.detectLlavaHF(source.keys),
+                       skipping: { tied && $0.hasSuffix("lm_head.weight") })
+        return model
+    }
+
+    static func loadLlavaOriginal(_ directory: URL, config: JSONConfig, towerDirectory: URL?) throws -> LlavaModel {
+        let towerURL: URL
+        if let towerDirectory {
+            towerURL = towerDirectory
+        } else {
+            let named = try config.string("mm_vision_tower")
+            towerURL = named.hasPrefix("/") ? URL(fileURLWithPath: named) : directory.appendingPathComponent(named).standardizedFileURL
+            guard FileManager.default.fileExists(atPath: towerURL.appendingPathComponent("config.json").path) else {
+                throw ConfigError(origin: config.origin, message: "mm_vision_tower \"\(named)\" is not a local folder with a config.json; download that tower and pass its folder with --vision-tower")
+            }
+        }
+        let tower = try loadVisionTower(towerURL)
+        var generator = RandomGenerator(seed: 0)
+        let model = LlavaModel(config: try LlavaConfig(original: config, vision: tower.config), generator: &generator)
+        for (destination, source) in zip(model.visionTower.parameters, tower.parameters) {
+            destination.data.update(from: source.data, count: source.count)
+        }
+        // The decoder and projector come from this checkpoint; the tower came from its own.
+        let part = ModuleGroup(prefixed("language_model", model.languageModel) + prefixed("multi_modal_projector", model.projector))
+        let source = try SafeTensorsParameters(directory: directory)
+        let tied = model.config.decoder.tieWordEmbeddings
+        try part.load(from: source, layout: .llavaOriginal, skipping: { tied && $0 == "lm_head.weight" })
+        return model
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Models
+import NN
+import Tensor
+import XCTest
+
+/// Llama and Qwen2 decoders against transformers (fixtures `llama`, `qwen2`, their `-hub` and
+/// `-bfloat16` variants). Tolerances: logits and hidden states 1e-4 of the tensor's scale, loss
+/// 1e-5 relative, gradients 1e-3 of their scale.
+final class DecoderParityTests: XCTestCase {
+    func check(_ folder: String, referenceFolder: String? = nil, gradients: Bool = true) throws {
+        guard case .decoder(let model) = try ModelLoader.load(Fixtures.folder(folder)) else {
+            return XCTFail("\(folder) did not load as a decoder")
+        }
+        let reference = try Fixtures.file(referenceFolder ?? folder)
+        let ids = try reference.intRows("input_ids")
+        let mask = try reference.intRows("attention_mask").map { $0.map { $0 != 0 } }
+        let labels = try reference.intRows("labels")
+        let output = model.forward(embeddings: model.embed(ids), attentionMask: mask, returningHiddenStates: true)
+        assertClose(output.logits, try reference.tensor("logits"), tolerance: 1e-4, "\(folder) logits")
+        for (i, state) in output.hiddenStates.enumerated() {
+            assertClose(state, try reference.tensor("hidden_states.\(i)"), tolerance: 1e-4, "\(folder) hidden_states.\(i)")
+        }
+        XCTAssertEqual(output.hiddenStates.count, model.config.layerCount + 1)
+        let loss = DecoderLM.causalLanguageModelLoss(logits: output.logits, labels: labels)
+        let expectedLoss = try reference.tensor("loss").item
+        XCTAssertEqual(loss.item, expectedLoss, accuracy: 1e-5 * abs(expectedLoss), "\(folder) loss")
+        guard gradients else { return }
+        loss.backward()
+        var checked = 0
+        for (key, parameter) in model.namedParameters where reference.contains("grad." + key) {
+            assertClose(parameter.grad!, try reference.tensor("grad." + key), tolerance: 1e-3, "\(folder) grad.\(key)")
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 5, "gradients compared")
+    }
+
+    func testLlama() throws { try check("llama") }
+    func testQwen2WithBiasesAndTiedEmbeddings() throws { try check("qwen2") }
+    func testHubLayoutsGiveTheSameOutputs() throws {
+        try check("llama-hub", referenceFolder: "llama", gradients: false)
+        try check("qwen2-hub", referenceFolder: "qwen2", gradients: false)
+    }
+    func testBFloat16WeightsMatchTheirOwnReference() throws {
+        try check("llama-bfloat16", gradients: false)
+        try check("qwen2-bfloat16", gradients: false)
+    }
+
+    func testGreedyGenerationTokenForToken() throws {
+        for folder in ["llama", "qwen2"] {
+            guard case .decoder(let model) = try ModelLoader.load(Fixtures.folder(folder)) else { return XCTFail() }
+            let generate = try Fixtures.file(folder, "generate.safetensors")
+            let prompt = try generate.intRows("prompt")[0], expected = try generate.intRows("generated")[0]
+            let tokens = model.generate(promptIDs: prompt, options: GenerationOptions(maxNewTokens: expected.count - prompt.count))
+            XCTAssertEqual(prompt + tokens, expected, folder)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Models
+import Tensor
+import XCTest
+
+/// CLIP, SigLIP and DINOv2 (± registers) towers against transformers; 1e-4 of each tensor's scale.
+final class VisionParityTests: XCTestCase {
+    func check(_ folder: String, referenceFolder: String? = nil, referenceFile: String = "reference.safetensors",
+               hiddenStates: Bool = true) throws {
+        guard case .vision(let tower) = try ModelLoader.load(Fixtures.folder(folder)) else {
+            return XCTFail("\(folder) did not load as a vision tower")
+        }
+        let reference = try Fixtures.file(referenceFolder ?? folder, referenceFile)
+        let output = try tower(try reference.tensor("pixel_values"))
+        assertClose(output.lastHiddenState, try reference.tensor("last_hidden_state"), tolerance: 1e-4, "\(folder) last_hidden_state")
+        if reference.contains("pooler_output") {
+            assertClose(output.pooled!, try reference.tensor("pooler_output"), tolerance: 1e-4, "\(folder) pooler_output")
+        }
+        guard hiddenStates else { return }
+        XCTAssertEqual(output.hiddenStates.count, tower.config.layerCount + 1)
+        for (i, state) in output.hiddenStates.enumerated() {
+            assertClose(state, try reference.tensor("hidden_states.\(i)"), tolerance: 1e-4, "\(folder) hidden_states.\(i)")
+        }
+    }
+
+    func testCLIP() throws { try check("clip-vision") }
+    func testSigLIPWithAttentionPoolingHead() throws { try check("siglip-vision") }
+    func testDINOv2() throws { try check("dinov2") }
+    func testDINOv2WithRegisters() throws { try check("dinov2-registers") }
+    func testDINOv2InterpolatesPositionsForLargerNonSquareInput() throws {
+        try check("dinov2", referenceFile: "reference-interpolated.safetensors", hiddenStates: false)
+    }
+    func testHubLayouts() throws {
+        try check("clip-vision-hub", referenceFolder: "clip-vision")
+        try check("siglip-vision-hub", referenceFolder: "siglip-vision")
+    }
+}
