@@ -44,6 +44,7 @@ let package = Package(
         // libpng / libjpeg-turbo behind a C shim that keeps every setjmp/longjmp in C.
         .target(name: "CVisionCodecs", linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]),
         .target(name: "Vision", dependencies: ["CVisionCodecs"], swiftSettings: numericFlags),
+        .target(name: "VIRAL", dependencies: ["Models", "NN", "Tensor", "Vision", "SafeTensors"], swiftSettings: numericFlags),
         .target(name: "Text"),
         .target(name: "Evaluation"),
         .target(name: "Analysis", swiftSettings: numericFlags),
@@ -64,6 +65,7 @@ let package = Package(
         .testTarget(name: "VisionTests", dependencies: ["Vision"], exclude: ["Fixtures"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "SafeTensors"], exclude: ["Fixtures"]),
+        .testTarget(name: "VIRALTests", dependencies: ["VIRAL", "SafeTensors"], exclude: ["Fixtures"]),
         .testTarget(name: "TextTests", dependencies: ["Text"], exclude: ["Fixtures"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
