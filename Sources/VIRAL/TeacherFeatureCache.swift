@@ -94,7 +94,9 @@ public final class TeacherFeatureCache {
         let indexURL = directory.appendingPathComponent("index.json")
         let temporary = directory.appendingPathComponent(".index.json.tmp")
         try data.write(to: temporary)
-        _ = try FileManager.default.replaceItemAt(indexURL, withItemAt: temporary)
+        guard rename(temporary.path, indexURL.path) == 0 else {
+            throw CacheError("cannot write \(indexURL.path) (errno \(errno)); check the folder's permissions and free space")
+        }
         writer = SafeTensorsWriter(metadata: ["teacher": teacher.cacheIdentity])
         pending.removeAll()
     }

@@ -51,9 +51,11 @@ public final class DecoderLM: Module {
     ///   - positions: rotary position of each new token (B·T values); default 0..<T per row, or
     ///     continuing from the cache.
     ///   - lastPositionOnly: compute logits only for the last position (generation).
+    ///   - layerHook: may replace the output of block ℓ (1-based) before it goes on.
     public func forward(embeddings: Tensor, attentionMask: [[Bool]]? = nil, positions: [Int]? = nil,
                         cache: KVCache? = nil, returningHiddenStates: Bool = false,
-                        returningAttentionWeights: Bool = false, lastPositionOnly: Bool = false) -> DecoderOutput {
+                        returningAttentionWeights: Bool = false, lastPositionOnly: Bool = false,
+                        layerHook: ((_ layer: Int, _ hidden: Tensor) -> Tensor)? = nil) -> DecoderOutput {
         let (batch, tokens) = (embeddings.shape[0], embeddings.shape[1])
         let start = cache?.length ?? 0
         let positions = positions ?? (0..<batch).flatMap { _ in Array(start..<(start + tokens)) }
@@ -64,7 +66,7 @@ public final class DecoderLM: Module {
         for (i, layer) in layers.enumerated() {
             let (next, w) = layer(h, positions: positions, mask: mask, layer: i, cache: cache,
                                   keepingWeights: returningAttentionWeights)
-            h = next
+            h = layerHook?(i + 1, next) ?? next
             if let w { weights.append(w) }
             if returningHiddenStates && i < layers.count - 1 { hidden.append(h) }
         }

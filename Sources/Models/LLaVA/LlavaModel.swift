@@ -58,15 +58,19 @@ public final class LlavaModel: Module {
     ///     positions holding `config.imageTokenID` (see `expandingImagePlaceholders`).
     ///   - pixelValues: [images, C, H, W], images in the order their tokens appear.
     ///   - visualTokenHook: transforms the projected features before they are spliced in (the patch
-    ///     shuffle analysis and residual baselines use it).
+    ///     shuffle analysis uses it).
+    ///   - layerHook: transforms the output of decoder block ℓ (1-based) before the next block
+    ///     (the residual-injection baselines use it).
     public func forward(inputIDs: [[Int]], pixelValues: Tensor?, attentionMask: [[Bool]]? = nil,
-                        labels: [[Int]]? = nil, returningHiddenStates: Bool = false,
+                        labels: [[Int]]? = nil, imageRows: [Int]? = nil, returningHiddenStates: Bool = false,
                         returningAttentionWeights: Bool = false,
-                        visualTokenHook: ((Tensor) -> Tensor)? = nil) throws -> LlavaOutput {
-        let input = try inputEmbeddings(inputIDs: inputIDs, pixelValues: pixelValues, visualTokenHook: visualTokenHook)
+                        visualTokenHook: ((Tensor) -> Tensor)? = nil,
+                        layerHook: ((_ layer: Int, _ hidden: Tensor) -> Tensor)? = nil) throws -> LlavaOutput {
+        let input = try inputEmbeddings(inputIDs: inputIDs, pixelValues: pixelValues, imageRows: imageRows,
+                                        visualTokenHook: visualTokenHook)
         let output = languageModel.forward(embeddings: input.embeddings, attentionMask: attentionMask,
                                            returningHiddenStates: returningHiddenStates,
-                                           returningAttentionWeights: returningAttentionWeights)
+                                           returningAttentionWeights: returningAttentionWeights, layerHook: layerHook)
         let loss = labels.map { DecoderLM.causalLanguageModelLoss(logits: output.logits, labels: $0) }
         return LlavaOutput(logits: output.logits, hiddenStates: output.hiddenStates, imageFeatures: input.imageFeatures,
                            towerFeatures: input.towerFeatures, imagePositions: input.imagePositions, loss: loss,
@@ -75,7 +79,10 @@ public final class LlavaModel: Module {
 
     /// The decoder's input: token embeddings with the projected image features spliced in at the
     /// image-token positions. [B, T, D].
-    public func inputEmbeddings(inputIDs: [[Int]], pixelValues: Tensor?, visualTokenHook: ((Tensor) -> Tensor)? = nil) throws
+    /// - Parameter imageRows: the batch row of each image (default: the rows holding image tokens,
+    ///   in order); needed when an image's tokens were all cut by truncation.
+    public func inputEmbeddings(inputIDs: [[Int]], pixelValues: Tensor?, imageRows: [Int]? = nil,
+                                visualTokenHook: ((Tensor) -> Tensor)? = nil) throws
         -> (embeddings: Tensor, imagePositions: [[Int]], imageFeatures: Tensor?, towerFeatures: Tensor?) {
         let (batch, tokens, width) = (inputIDs.count, inputIDs.first?.count ?? 0, config.decoder.hiddenSize)
         let imageID = config.imageTokenID, vocabulary = config.decoder.vocabularySize
@@ -86,7 +93,6 @@ public final class LlavaModel: Module {
             }
         }
         let positions = inputIDs.map { row in row.indices.filter { row[$0] == imageID } }
-        let flatPositions = positions.enumerated().flatMap { b, row in row.map { b * tokens + $0 } }
         // Image positions look up row 0 and are overwritten by the features below.
         var embeddings = languageModel.embedTokens(inputIDs.flatMap { row in row.map { $0 == imageID ? 0 : $0 } })
         var towerOutput: Tensor?, features: Tensor?
@@ -95,14 +101,27 @@ public final class LlavaModel: Module {
             towerOutput = selected
             var projected = projector(selected)
             if let visualTokenHook { projected = visualTokenHook(projected) }
+            let perImage = projected.shape[1]
             let flat = projected.reshaped([-1, width])
-            guard flat.shape[0] == flatPositions.count else {
-                throw ModelInputError("\(pixelValues.shape[0]) image(s) give \(flat.shape[0]) visual tokens but input_ids hold \(flatPositions.count) image tokens (id \(imageID))")
-            }
             features = flat
-            embeddings = embeddings.scatteringRows(flat, at: flatPositions)
-        } else if !flatPositions.isEmpty {
-            throw ModelInputError("input_ids hold \(flatPositions.count) image tokens but no pixel_values were given")
+            // Image i fills the image tokens of row imageRows[i]; a row truncated by the maximum
+            // length keeps only its first image tokens.
+            let rows = imageRows ?? positions.indices.filter { !positions[$0].isEmpty }
+            guard rows.count == pixelValues.shape[0] else {
+                throw ModelInputError("\(pixelValues.shape[0]) image(s) for \(rows.count) rows with image tokens (id \(imageID))")
+            }
+            var sources: [Int] = [], destinations: [Int] = []
+            for (image, row) in rows.enumerated() {
+                guard positions[row].count <= perImage else {
+                    throw ModelInputError("input_ids row \(row) holds \(positions[row].count) image tokens (id \(imageID)) but an image gives \(perImage) visual tokens")
+                }
+                sources += (0..<positions[row].count).map { image * perImage + $0 }
+                destinations += positions[row].map { row * tokens + $0 }
+            }
+            let used = sources.count == flat.shape[0] ? flat : flat.gatherRows(sources)
+            embeddings = embeddings.scatteringRows(used, at: destinations)
+        } else if positions.contains(where: { !$0.isEmpty }) {
+            throw ModelInputError("input_ids hold image tokens (id \(imageID)) but no pixel_values were given")
         }
         return (embeddings.reshaped([batch, tokens, width]), positions, features, towerOutput)
     }

@@ -1,0 +1,108 @@
+import Foundation
+import Models
+import NN
+import Tensor
+import Training
+import VIRAL
+import Vision
+import XCTest
+
+/// Short training runs on the fixture-sized LLaVA model (CLIP tower 32 px → 16 visual tokens,
+/// 4-layer Llama) with a fixed synthetic batch: losses must go down and only the parameters
+/// that should train may change.
+final class TrainerTests: XCTestCase {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../ModelsTests/Fixtures").standardizedFileURL
+
+    func loadLlava() throws -> LlavaModel {
+        guard case .llava(let model) = try ModelLoader.load(Self.fixtures.appendingPathComponent("llava")) else {
+            throw XCTSkip("llava fixture did not load as LLaVA")
+        }
+        return model
+    }
+
+    /// Two rows: [BOS, 16 image tokens, 7 text tokens] (the last 4 learned), and a text-only row
+    /// padded at the end.
+    func batch(_ model: LlavaModel, images: [String] = []) -> TrainingBatch {
+        let imageToken = model.config.imageTokenID
+        let text = [11, 42, 77, 120, 5, 200, 31]
+        let row0 = [1] + Array(repeating: imageToken, count: 16) + text
+        let labels0 = Array(repeating: -100, count: 20) + Array(text.suffix(4))
+        let row1 = [1, 9, 8, 7, 6, 5, 4, 3, 2, 100, 101, 102] + Array(repeating: 0, count: 12)
+        let labels1 = [-100, -100, -100, 7, 6, 5, 4, 3, 2, 100, 101, 102] + Array(repeating: -100, count: 12)
+        var generator = RandomGenerator(seed: 5)
+        return TrainingBatch(inputIDs: [row0, row1], labels: [labels0, labels1],
+                             attentionMask: [Array(repeating: true, count: 24), Array(repeating: true, count: 12) + Array(repeating: false, count: 12)],
+                             pixelValues: Tensor.randomNormal([1, 3, 32, 32], using: &generator), imageRows: [0],
+                             imagePaths: images)
+    }
+
+    func snapshot(_ tensors: [Tensor]) -> [[Float]] { tensors.map(\.scalars) }
+
+    func testStageTwoLoRAWithVIRALLowersBothLossesAndTrainsOnlyWhatItShould() throws {
+        let model = try loadLlava()
+        let tower = snapshot(model.visionTower.parameters)
+        let decoderBase = snapshot(model.languageModel.parameters)
+        let projector = snapshot(model.projector.parameters)
+        let settings = TrainingSettings(stage: 2, steps: 30, learningRate: 1e-2, projectorLearningRate: 5e-3,
+                                        lora: LoRASettings(rank: 4, dropout: 0),
+                                        alignment: AlignmentConfiguration(layers: [2], projectorSize: 32),
+                                        alignmentTarget: .encoder)
+        let trainer = try Trainer(model: model, settings: settings, targets: .encoder)
+        let batch = batch(model)
+        var reports: [StepReport] = []
+        for _ in 0..<30 { if let report = try trainer.train(on: batch) { reports.append(report) } }
+        XCTAssertEqual(reports.count, 30)
+        XCTAssertLessThan(reports.last!.languageLoss, reports.first!.languageLoss - 1)
+        XCTAssertLessThan(reports.last!.alignmentLoss!, reports.first!.alignmentLoss! - 0.05)
+        XCTAssertEqual(snapshot(model.visionTower.parameters), tower, "the tower must stay frozen")
+        // Base decoder weights stay; LoRA adapters, the projector and the alignment projector move.
+        let baseNow = model.languageModel.namedParameters.filter { !$0.key.contains("lora_") }.map(\.tensor.scalars)
+        XCTAssertEqual(baseNow, decoderBase)
+        XCTAssertNotEqual(snapshot(model.projector.parameters), projector)
+        let adapters = model.languageModel.namedParameters.filter { $0.key.contains("lora_B") }
+        XCTAssertFalse(adapters.isEmpty)
+        XCTAssertTrue(adapters.allSatisfy { $0.tensor.scalars.contains { $0 != 0 } })
+        XCTAssertTrue(trainer.alignment!.parameters.allSatisfy { $0.grad == nil })
+    }
+
+    func testStageOneTrainsOnlyTheProjector() throws {
+        let model = try loadLlava()
+        let decoder = snapshot(model.languageModel.parameters)
+        let trainer = try Trainer(model: model, settings: TrainingSettings(stage: 1, steps: 5))
+        let batch = batch(model)
+        var reports: [StepReport] = []
+        for _ in 0..<5 { if let report = try trainer.train(on: batch) { reports.append(report) } }
+        XCTAssertEqual(snapshot(model.languageModel.parameters), decoder)
+        XCTAssertNil(reports.last!.alignmentLoss)
+        XCTAssertLessThan(reports.last!.languageLoss, reports.first!.languageLoss)
+    }
+
+    func testTeacherTargetsFromTheCacheEqualDirectFeatures() throws {
+        let model = try loadLlava()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("viral-teacher-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("a.png").path
+        var pixels = [UInt8](repeating: 0, count: 20 * 12 * 3)
+        for i in pixels.indices { pixels[i] = UInt8((i * 37) % 251) }
+        try RGBImage(width: 20, height: 12, pixels: pixels).writePNG(to: path)
+        let teacher = try Teacher(directory: Self.fixtures.appendingPathComponent("dinov2"), grid: 4, pad: true)
+        let direct = try teacher.features(of: [try RGBImage(contentsOfFile: path)])
+        let cache = try TeacherFeatureCache(root: folder.appendingPathComponent("cache"), teacher: teacher)
+        XCTAssertEqual(cache.missing([path]), [path])
+        try cache.fill(with: [path])
+        XCTAssertEqual(cache.missing([path]), [])
+        let cached = try TeacherFeatureCache(root: folder.appendingPathComponent("cache"), teacher: teacher).features(for: [path])
+        XCTAssertEqual(cached.shape, [1, 16, 64])
+        for i in 0..<direct.count {  // F16 storage: relative error ≤ 2⁻¹¹
+            XCTAssertEqual(cached.data[i], direct.data[i], accuracy: abs(direct.data[i]) * 1e-3 + 1e-4)
+        }
+        // A VIRAL step with the cached teacher runs and gives a finite alignment loss.
+        let settings = TrainingSettings(stage: 2, steps: 1, lora: LoRASettings(rank: 2),
+                                        alignment: AlignmentConfiguration(layers: [2], projectorSize: 16))
+        let trainer = try Trainer(model: model, settings: settings, targets: .teacher(teacher, cache: cache))
+        let report = try XCTUnwrap(try trainer.train(on: batch(model, images: [path])))
+        XCTAssertTrue(report.alignmentLoss!.isFinite)
+    }
+}
