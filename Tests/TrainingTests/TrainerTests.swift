@@ -10,12 +10,13 @@ import XCTest
 /// Short training runs on the fixture-sized LLaVA model (CLIP tower 32 px → 16 visual tokens,
 /// 4-layer Llama) with a fixed synthetic batch: losses must go down and only the parameters
 /// that should train may change.
-final class TrainerTests: XCTestCase {
+/// The fixture-sized LLaVA model and a fixed two-row batch.
+enum TrainingFixtures {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../ModelsTests/Fixtures").standardizedFileURL
 
-    func loadLlava() throws -> LlavaModel {
-        guard case .llava(let model) = try ModelLoader.load(Self.fixtures.appendingPathComponent("llava")) else {
+    static func loadLlava() throws -> LlavaModel {
+        guard case .llava(let model) = try ModelLoader.load(TrainingFixtures.fixtures.appendingPathComponent("llava")) else {
             throw XCTSkip("llava fixture did not load as LLaVA")
         }
         return model
@@ -23,7 +24,7 @@ final class TrainerTests: XCTestCase {
 
     /// Two rows: [BOS, 16 image tokens, 7 text tokens] (the last 4 learned), and a text-only row
     /// padded at the end.
-    func batch(_ model: LlavaModel, images: [String] = []) -> TrainingBatch {
+    static func batch(_ model: LlavaModel, images: [String] = []) -> TrainingBatch {
         let imageToken = model.config.imageTokenID
         let text = [11, 42, 77, 120, 5, 200, 31]
         let row0 = [1] + Array(repeating: imageToken, count: 16) + text
@@ -37,10 +38,13 @@ final class TrainerTests: XCTestCase {
                              imagePaths: images)
     }
 
+}
+
+final class TrainerTests: XCTestCase {
     func snapshot(_ tensors: [Tensor]) -> [[Float]] { tensors.map(\.scalars) }
 
     func testStageTwoLoRAWithVIRALLowersBothLossesAndTrainsOnlyWhatItShould() throws {
-        let model = try loadLlava()
+        let model = try TrainingFixtures.loadLlava()
         let tower = snapshot(model.visionTower.parameters)
         let decoderBase = snapshot(model.languageModel.parameters)
         let projector = snapshot(model.projector.parameters)
@@ -49,7 +53,7 @@ final class TrainerTests: XCTestCase {
                                         alignment: AlignmentConfiguration(layers: [2], projectorSize: 32),
                                         alignmentTarget: .encoder)
         let trainer = try Trainer(model: model, settings: settings, targets: .encoder)
-        let batch = batch(model)
+        let batch = TrainingFixtures.batch(model)
         var reports: [StepReport] = []
         for _ in 0..<30 { if let report = try trainer.train(on: batch) { reports.append(report) } }
         XCTAssertEqual(reports.count, 30)
@@ -67,10 +71,10 @@ final class TrainerTests: XCTestCase {
     }
 
     func testStageOneTrainsOnlyTheProjector() throws {
-        let model = try loadLlava()
+        let model = try TrainingFixtures.loadLlava()
         let decoder = snapshot(model.languageModel.parameters)
         let trainer = try Trainer(model: model, settings: TrainingSettings(stage: 1, steps: 5))
-        let batch = batch(model)
+        let batch = TrainingFixtures.batch(model)
         var reports: [StepReport] = []
         for _ in 0..<5 { if let report = try trainer.train(on: batch) { reports.append(report) } }
         XCTAssertEqual(snapshot(model.languageModel.parameters), decoder)
@@ -79,7 +83,7 @@ final class TrainerTests: XCTestCase {
     }
 
     func testTeacherTargetsFromTheCacheEqualDirectFeatures() throws {
-        let model = try loadLlava()
+        let model = try TrainingFixtures.loadLlava()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("viral-teacher-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -87,7 +91,7 @@ final class TrainerTests: XCTestCase {
         var pixels = [UInt8](repeating: 0, count: 20 * 12 * 3)
         for i in pixels.indices { pixels[i] = UInt8((i * 37) % 251) }
         try RGBImage(width: 20, height: 12, pixels: pixels).writePNG(to: path)
-        let teacher = try Teacher(directory: Self.fixtures.appendingPathComponent("dinov2"), grid: 4, pad: true)
+        let teacher = try Teacher(directory: TrainingFixtures.fixtures.appendingPathComponent("dinov2"), grid: 4, pad: true)
         let direct = try teacher.features(of: [try RGBImage(contentsOfFile: path)])
         let cache = try TeacherFeatureCache(root: folder.appendingPathComponent("cache"), teacher: teacher)
         XCTAssertEqual(cache.missing([path]), [path])
@@ -102,7 +106,66 @@ final class TrainerTests: XCTestCase {
         let settings = TrainingSettings(stage: 2, steps: 1, lora: LoRASettings(rank: 2),
                                         alignment: AlignmentConfiguration(layers: [2], projectorSize: 16))
         let trainer = try Trainer(model: model, settings: settings, targets: .teacher(teacher, cache: cache))
-        let report = try XCTUnwrap(try trainer.train(on: batch(model, images: [path])))
+        let report = try XCTUnwrap(try trainer.train(on: TrainingFixtures.batch(model, images: [path])))
         XCTAssertTrue(report.alignmentLoss!.isFinite)
+    }
+}
+
+/// Checkpoints: resuming gives the same losses as an uninterrupted run (to 1e-6), and the PEFT
+/// adapter round-trips.
+final class CheckpointTests: XCTestCase {
+    func settings() -> TrainingSettings {
+        TrainingSettings(stage: 2, steps: 6, learningRate: 5e-3, projectorLearningRate: 5e-3,
+                         lora: LoRASettings(rank: 4, dropout: 0.1),
+                         alignment: AlignmentConfiguration(layers: [2], projectorSize: 16), alignmentTarget: .encoder)
+    }
+
+    func testResumeEqualsUninterruptedRun() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("viral-ckpt-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let straightModel = try TrainingFixtures.loadLlava()
+        let straight = try Trainer(model: straightModel, settings: settings(), targets: .encoder)
+        let batch = TrainingFixtures.batch(straightModel)
+        var uninterrupted: [StepReport] = []
+        for _ in 0..<6 { uninterrupted.append(try XCTUnwrap(try straight.train(on: batch))) }
+
+        let firstModel = try TrainingFixtures.loadLlava()
+        let first = try Trainer(model: firstModel, settings: settings(), targets: .encoder)
+        for _ in 0..<3 { _ = try first.train(on: batch) }
+        try TrainingCheckpoint.save(first, to: output, dataPosition: Data("position-3".utf8))
+        _ = try first.train(on: batch)  // progress after the checkpoint must not leak into the resume
+
+        let resumedModel = try TrainingFixtures.loadLlava()
+        let resumed = try Trainer(model: resumedModel, settings: settings(), targets: .encoder)
+        let checkpoint = try XCTUnwrap(TrainingCheckpoint.latest(in: output))
+        XCTAssertEqual(checkpoint.lastPathComponent, "checkpoint-000003")
+        XCTAssertEqual(try TrainingCheckpoint.restore(resumed, from: checkpoint), Data("position-3".utf8))
+        for expected in uninterrupted.suffix(3) {
+            let report = try XCTUnwrap(try resumed.train(on: batch))
+            XCTAssertEqual(report.step, expected.step)
+            XCTAssertEqual(report.languageLoss, expected.languageLoss, accuracy: 1e-6)
+            XCTAssertEqual(report.alignmentLoss!, expected.alignmentLoss!, accuracy: 1e-6)
+        }
+        for name in ["trainable.safetensors", "optimizer.safetensors", "mm_projector.safetensors",
+                     "adapter_model.safetensors", "adapter_config.json", "trainer_state.json"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint.appendingPathComponent(name).path), name)
+        }
+    }
+
+    func testPEFTAdapterRoundTrip() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("viral-peft-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let model = try TrainingFixtures.loadLlava()
+        let trainer = try Trainer(model: model, settings: settings(), targets: .encoder)
+        let batch = TrainingFixtures.batch(model)
+        for _ in 0..<2 { _ = try trainer.train(on: batch) }
+        let folder = try TrainingCheckpoint.save(trainer, to: output)
+        let other = try TrainingFixtures.loadLlava()
+        let settings = try PEFTAdapter.load(into: other.languageModel, from: folder)
+        XCTAssertEqual(settings.rank, 4)
+        let trained = model.languageModel.namedParameters.filter { $0.key.contains("lora_") }
+        let loaded = other.languageModel.namedParameters.filter { $0.key.contains("lora_") }
+        XCTAssertEqual(trained.map(\.key), loaded.map(\.key))
+        XCTAssertEqual(trained.map { $0.tensor.scalars }, loaded.map { $0.tensor.scalars })
     }
 }

@@ -9,10 +9,11 @@ public enum LoadedModel {
     case llava(LlavaModel)
 }
 
-/// Several modules viewed as one, so that one checkpoint is matched against all of them at once.
-final class ModuleGroup: Module {
-    let namedParameters: [NamedParameter]
-    init(_ parts: [NamedParameter]) { namedParameters = parts }
+/// Several modules' parameters viewed as one module, so that one checkpoint is matched against
+/// all of them at once.
+public final class ModuleGroup: Module {
+    public let namedParameters: [NamedParameter]
+    public init(_ parts: [NamedParameter]) { namedParameters = parts }
 }
 
 /// Reads Hugging Face checkpoint folders (`config.json` + safetensors, sharded or not).

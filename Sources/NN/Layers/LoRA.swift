@@ -15,7 +15,8 @@ public final class LoRAAdapter: Module {
     public var isTraining = true
     /// True while the adapter's product is folded into the base weight.
     public internal(set) var isMerged = false
-    private var generator: RandomGenerator
+    /// The dropout mask generator (saved in training checkpoints so a resumed run draws the same masks).
+    public var generator: RandomGenerator
 
     public var scale: Float { alpha / Float(rank) }
 

@@ -42,9 +42,9 @@ public final class Trainer {
     public let optimizer: AdamW
     public let schedule: WarmupCosineSchedule
     /// Optimizer updates taken.
-    public private(set) var step = 0
+    public internal(set) var step = 0
     /// Updates dropped for non-finite losses.
-    public private(set) var skippedSteps = 0
+    public internal(set) var skippedSteps = 0
     private var microBatches = 0
     private var pending = PendingTotals()
 
