@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "Text"),
         .target(name: "Evaluation"),
         .target(name: "Analysis", swiftSettings: numericFlags),
-        .target(name: "Plot"),
+        .target(name: "Plot", dependencies: ["Vision"]),
         .target(name: "CGEMMReference", cSettings: [.unsafeFlags(["-O2"])],
                 linkerSettings: [.linkedLibrary("openblas")]),
         .executableTarget(
@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "SafeTensors"], exclude: ["Fixtures"]),
         .testTarget(name: "TextTests", dependencies: ["Text"], exclude: ["Fixtures"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], exclude: ["Fixtures"]),
-        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "Vision", "Analysis"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
