@@ -1,4 +1,7 @@
 /// An RGB raster, 8 bits per channel, rows top to bottom, pixels as (r, g, b) triples (HWC).
+/// It is laid out as Vision's `RGBImage` (Analysis does not depend on Vision), so
+/// `RGBImage(width: raster.width, height: raster.height, pixels: raster.pixels)` makes one to
+/// draw or save as PNG.
 public struct RGBRaster: Sendable, Equatable {
     /// Width in pixels.
     public let width: Int

@@ -1,3 +1,5 @@
+import Vision
+
 /// The frame shared by line and bar charts: title, legend, value axis on the left with grid
 /// lines, horizontal axis at the bottom, axis titles.
 struct CartesianFrame {

@@ -1,3 +1,5 @@
+import Vision
+
 /// Text sizes and spacing shared by all charts.
 enum ChartStyle {
     /// Titles, axis titles, tick labels, legends: the 6×10 font doubled (12 × 20 px characters).

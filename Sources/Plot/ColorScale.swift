@@ -1,3 +1,5 @@
+import Vision
+
 /// A continuous colour scale for heat maps.
 public struct ColorScale: Sendable, Equatable {
     /// Colours at evenly spaced positions from 0 to 1, interpolated linearly in between.

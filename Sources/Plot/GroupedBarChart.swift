@@ -1,3 +1,5 @@
+import Vision
+
 /// One series (one colour) of a `GroupedBarChart`: a value per category.
 public struct BarSeries: Sendable {
     /// Legend text.
@@ -46,7 +48,7 @@ public struct GroupedBarChart: Sendable {
     }
 
     /// Renders the chart; throws when there are no categories or series, a series has not one
-    /// value per category, or a value is not finite.
+    /// value per category, a value is not finite, or the size is not positive.
     public func render() throws -> RGBImage {
         let element = "bar chart \"\(title)\""
         guard !categories.isEmpty else { throw PlotError.invalidData(element: element, reason: "has no categories") }
@@ -73,7 +75,7 @@ public struct GroupedBarChart: Sendable {
         let style = ChartStyle.text
         let estimatedGroupWidth = (width - 140) / categories.count
         let labelLines = categories.map { wrapText($0, width: estimatedGroupWidth - 8, style: style).count }.max() ?? 1
-        var image = RGBImage(width: width, height: height)
+        var image = try RGBImage.chartCanvas(width: width, height: height, element: element)
         let frame = CartesianFrame(width: width, height: height, title: title, xLabel: "", yLabel: yLabel, legend: legend,
                                    yLower: yLower, yUpper: yUpper, expandY: yRange == nil,
                                    bottomLabelLines: labelLines, rightPadding: 0)

@@ -1,3 +1,5 @@
+import Vision
+
 /// A heat map of a matrix with a colour bar, e.g. spatial entropy per layer (rows) × head
 /// (columns). Non-finite cells (an entropy of +∞ for a map without focus) are drawn light grey
 /// and left out of the colour range.
@@ -24,7 +26,7 @@ public struct HeatMap: Sendable {
     public var height = 500
 
     /// Colour of non-finite cells.
-    public static let missingColor = RGBColor(215, 215, 215)
+    public static let missingColor = RGBColor(hex: 0xD7D7D7)
 
     /// A heat map of `values` (rows × columns).
     public init(title: String, xLabel: String, yLabel: String, colorBarLabel: String = "", values: [[Double]]) {
@@ -35,7 +37,7 @@ public struct HeatMap: Sendable {
         self.values = values
     }
 
-    /// Renders the heat map; throws when the matrix is empty or ragged.
+    /// Renders the heat map; throws when the matrix is empty or ragged or the size is not positive.
     public func render() throws -> RGBImage {
         let element = "heat map \"\(title)\""
         guard let columns = values.first?.count, columns > 0 else {
@@ -70,7 +72,7 @@ public struct HeatMap: Sendable {
         let plot = PixelRect(x: left, y: top + style.lineHeight / 2, width: max(20, width - left - right),
                              height: max(20, height - top - style.lineHeight / 2 - bottom))
 
-        var image = RGBImage(width: width, height: height)
+        var image = try RGBImage.chartCanvas(width: width, height: height, element: element)
         let cellWidth = Double(plot.width) / Double(columns)
         let cellHeight = Double(plot.height) / Double(rows)
         let rowTop = { (row: Int) -> Double in

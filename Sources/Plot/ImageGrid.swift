@@ -1,6 +1,9 @@
+import Vision
+
 /// Images side by side in a grid with a caption under each, e.g. an input image beside the PCA
 /// maps of the baseline and of VIRAL. Each image is fitted into a square cell keeping its aspect
-/// ratio (token maps are enlarged as crisp blocks, photos shrunk smoothly).
+/// ratio: enlarged by nearest neighbour (token maps stay crisp blocks), shrunk by Pillow's
+/// antialiased bicubic filter (photos stay smooth).
 public struct ImageGrid: Sendable {
     /// One image and its caption.
     public struct Cell: Sendable {
@@ -34,12 +37,18 @@ public struct ImageGrid: Sendable {
         self.columns = columns
     }
 
-    /// Renders the grid; its size follows from the cells. Throws without cells or columns.
+    /// Renders the grid; its size follows from the cells. Throws without cells or columns, or
+    /// when a cell's image is empty.
     public func render() throws -> RGBImage {
         let element = "image grid \"\(title)\""
         guard !cells.isEmpty else { throw PlotError.invalidData(element: element, reason: "has no images") }
         guard columns > 0, cellSize > 0, spacing >= 0 else {
             throw PlotError.invalidData(element: element, reason: "needs at least one column and a positive cell size")
+        }
+        if let index = cells.firstIndex(where: { $0.image.width == 0 || $0.image.height == 0 }) {
+            let image = cells[index].image
+            throw PlotError.invalidData(element: "\(element) cell \(index) (\"\(cells[index].caption)\")",
+                                        reason: "image of \(image.width) × \(image.height) pixels is empty")
         }
         let style = ChartStyle.text
         let perRow = min(columns, cells.count)
@@ -51,7 +60,7 @@ public struct ImageGrid: Sendable {
         let width = perRow * cellSize + (perRow + 1) * spacing
         let height = titleHeight + rows * (cellSize + captionHeight) + (rows + 1) * spacing
 
-        var image = RGBImage(width: width, height: height)
+        var image = RGBImage(width: width, height: height, filledWith: .white)
         if !title.isEmpty {
             image.drawText(title, x: width / 2, y: spacing, style: ChartStyle.title, horizontal: .center)
         }
@@ -63,7 +72,11 @@ public struct ImageGrid: Sendable {
             let fittedHeight = max(1, Int((Double(cell.image.height) * scale).rounded()))
             let x = cellX + (cellSize - fittedWidth) / 2
             let y = cellY + (cellSize - fittedHeight) / 2
-            image.draw(cell.image.resized(width: fittedWidth, height: fittedHeight), x: x, y: y)
+            // Enlarged token maps stay crisp blocks; shrunk photos are antialiased.
+            let fitted = scale > 1
+                ? cell.image.resizedNearest(width: fittedWidth, height: fittedHeight)
+                : cell.image.resizedBicubic(width: fittedWidth, height: fittedHeight)
+            image.paste(fitted, atX: x, y: y)
             image.stroke(PixelRect(x: x - 1, y: y - 1, width: fittedWidth + 2, height: fittedHeight + 2), .borderGray)
             for (line, text) in captions[index].enumerated() {
                 image.drawText(text, x: cellX + cellSize / 2, y: cellY + cellSize + 8 + line * style.lineHeight,

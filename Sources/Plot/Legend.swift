@@ -1,3 +1,5 @@
+import Vision
+
 /// One entry of a chart legend.
 struct LegendEntry {
     enum Symbol {

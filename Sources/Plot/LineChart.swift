@@ -1,3 +1,5 @@
+import Vision
+
 /// One line of a `LineChart`.
 public struct LineSeries: Sendable {
     /// Legend text.
@@ -55,10 +57,11 @@ public struct LineChart: Sendable {
         self.series = series
     }
 
-    /// Renders the chart; throws when a series is empty, its xs and ys differ in length, or an
-    /// x is not finite.
+    /// Renders the chart; throws when a series is empty, its xs and ys differ in length, an x is
+    /// not finite, or the size is not positive.
     public func render() throws -> RGBImage {
-        guard !series.isEmpty else { throw PlotError.invalidData(element: "line chart \"\(title)\"", reason: "has no series") }
+        let element = "line chart \"\(title)\""
+        guard !series.isEmpty else { throw PlotError.invalidData(element: element, reason: "has no series") }
         for line in series {
             guard !line.xs.isEmpty, line.xs.count == line.ys.count else {
                 throw PlotError.invalidData(element: "line series \"\(line.name)\"",
@@ -78,7 +81,7 @@ public struct LineChart: Sendable {
         let style = ChartStyle.text
         let xLower = allX.min()!
         let xUpper = allX.max()!
-        var image = RGBImage(width: width, height: height)
+        var image = try RGBImage.chartCanvas(width: width, height: height, element: element)
         // The last x label is centred on the right edge of the plot: keep half of it inside.
         let frame = CartesianFrame(width: width, height: height, title: title, xLabel: xLabel, yLabel: yLabel,
                                    legend: legend, yLower: yLower, yUpper: yUpper, expandY: yRange == nil,
@@ -90,7 +93,7 @@ public struct LineChart: Sendable {
         if let band = shadedXRange {
             let left = Int(pixelX(max(band.lowerBound, xScale.lower)).rounded())
             let right = Int(pixelX(min(band.upperBound, xScale.upper)).rounded())
-            image.fill(PixelRect(x: left, y: plot.y, width: max(0, right - left), height: plot.height), RGBColor(238, 238, 246))
+            image.fill(PixelRect(x: left, y: plot.y, width: max(0, right - left), height: plot.height), RGBColor(hex: 0xEEEEF6))
         }
         frame.drawGrid(on: &image)
         for tick in xScale.ticks {

@@ -1,3 +1,5 @@
+import Vision
+
 /// A point in image pixel coordinates (x right, y down; pixel (i, j) covers [i, i+1) × [j, j+1)).
 struct PixelPoint: Equatable {
     var x: Double

@@ -1,3 +1,5 @@
+import Vision
+
 /// Where a text's anchor point sits horizontally on the text.
 enum HorizontalAnchor {
     case left, center, right

@@ -13,6 +13,8 @@ public struct RGBColor: Hashable, Sendable {
 
     /// Black, the colour transformers pads a too-small centre crop with.
     public static let black = RGBColor(red: 0, green: 0, blue: 0)
+    /// White.
+    public static let white = RGBColor(red: 255, green: 255, blue: 255)
 }
 
 /// An 8-bit RGB image stored row by row, pixel by pixel: `pixels[(y * width + x) * 3 + c]`

@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import SafeTensors
 import XCTest
 
 /// Checks CKNNA, mutual k-NN, unbiased CKA and the feature preparation against
@@ -15,7 +16,8 @@ final class RepresentationSimilarityTests: XCTestCase {
     }
 
     private func load() throws -> (features: [String: Matrix], values: [String: Double]) {
-        let features = try ReferenceReader.matrices(at: fixtures.appendingPathComponent("features.safetensors"))
+        let file = try SafeTensorsFile(url: fixtures.appendingPathComponent("features.safetensors"))
+        let features = try Dictionary(uniqueKeysWithValues: file.names.map { ($0, try file.matrix($0)) })
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: fixtures.appendingPathComponent("cases.json")))
         let values = try XCTUnwrap((json as? [String: Any])?["values"] as? [String: Double])
         return (features, values)
@@ -129,5 +131,23 @@ struct TestRandom {
     mutating func next() -> Double {
         state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return Double(state >> 11) / Double(1 << 52) - 1
+    }
+}
+
+private extension SafeTensorsFile {
+    /// The 2-D F64 tensor `name` as a `Matrix` at full precision (`floats` would round the
+    /// fixture to Float, far beyond the 1e-12 tolerance of the preparation check).
+    func matrix(_ name: String) throws -> Matrix {
+        let info = try info(name)
+        guard info.dtype == .f64, info.shape.count == 2 else {
+            throw AnalysisError.invalidParameter(name: "fixture tensor \(name)", value: "\(info.dtype.name) \(info.shape)",
+                                                 requirement: "must be a 2-D F64 tensor")
+        }
+        let values = try withUnsafeRawBytes(of: name) { bytes in
+            (0..<info.elementCount).map {
+                Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))
+            }
+        }
+        return try Matrix(rows: info.shape[0], columns: info.shape[1], values: values)
     }
 }

@@ -1,23 +1,29 @@
+import Analysis
 import Foundation
 import Plot
+import Vision
 import XCTest
 
-/// Renders every chart kind, encodes it as PNG, decodes it with `PNGReader` and checks size,
-/// white background, the series colours, and chart-specific geometry. The PNGs are kept in
-/// `<temporary directory>/plot-previews` for a person to look at.
+/// Renders every chart kind, writes it as PNG with Vision, decodes it with Vision's decoder and
+/// checks size, compression, white background, the series colours, and chart-specific geometry.
+/// The PNGs are kept in `<temporary directory>/plot-previews` for a person to look at.
 final class ChartRenderingTests: XCTestCase {
     private static let previews = FileManager.default.temporaryDirectory.appendingPathComponent("plot-previews")
 
-    private func roundTrip(_ image: RGBImage, name: String) throws -> PNGReader {
+    private func roundTrip(_ image: RGBImage, name: String) throws -> RGBImage {
         try FileManager.default.createDirectory(at: Self.previews, withIntermediateDirectories: true)
         let path = Self.previews.appendingPathComponent(name + ".png").path
-        try PNGEncoder.write(image, to: path)
-        let decoded = try PNGReader([UInt8](Data(contentsOf: URL(fileURLWithPath: path))))
+        try image.writePNG(to: path)
+        let decoded = try RGBImage(contentsOfFile: path)
         XCTAssertEqual(decoded.width, image.width, name)
         XCTAssertEqual(decoded.height, image.height, name)
         XCTAssertEqual(decoded.pixels, image.pixels, name)
+        // Charts are mostly flat colour: deflate keeps them far below the 3 bytes a pixel of
+        // raw samples (an 800 × 500 chart was 1.2 MB with stored blocks, is ~26 KB now).
+        let fileSize = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        XCTAssertLessThan(fileSize, image.width * image.height * 3 / 10, "\(name): PNG is not compressed")
         for (x, y) in [(0, 0), (image.width - 1, 0), (0, image.height - 1), (image.width - 1, image.height - 1)] {
-            XCTAssertEqual(decoded.color(x: x, y: y), .white, "\(name): corner (\(x), \(y)) is not white")
+            XCTAssertEqual(decoded[x, y], .white, "\(name): corner (\(x), \(y)) is not white")
         }
         // A readable chart is mostly white paper.
         XCTAssertGreaterThan(decoded.count(of: .white), image.width * image.height / 4, name)
@@ -45,7 +51,7 @@ final class ChartRenderingTests: XCTestCase {
         let plotRight = (image.width * 3) / 4
         var upperRight = 0
         for y in 90..<200 {
-            for x in plotRight..<(image.width - 20) where decoded.color(x: x, y: y) == RGBColor.series(0) { upperRight += 1 }
+            for x in plotRight..<(image.width - 20) where decoded[x, y] == RGBColor.series(0) { upperRight += 1 }
         }
         XCTAssertEqual(upperRight, 0, "baseline line should not reach the upper right")
     }
@@ -112,16 +118,16 @@ final class ChartRenderingTests: XCTestCase {
             for column in 0..<96 { photo += [UInt8(column * 2), UInt8(row * 3), 128] }
         }
         let grid = ImageGrid(title: "PCA of layer-16 visual tokens",
-                             cells: [ImageGrid.Cell(image: try RGBImage(width: 96, height: 64, pixels: photo), caption: "Input image"),
-                                     ImageGrid.Cell(image: try RGBImage(width: 24, height: 24, pixels: map), caption: "Baseline"),
-                                     ImageGrid.Cell(image: try RGBImage(width: 24, height: 24, pixels: map), caption: "VIRAL")],
+                             cells: [ImageGrid.Cell(image: RGBImage(width: 96, height: 64, pixels: photo), caption: "Input image"),
+                                     ImageGrid.Cell(image: RGBImage(width: 24, height: 24, pixels: map), caption: "Baseline"),
+                                     ImageGrid.Cell(image: RGBImage(width: 24, height: 24, pixels: map), caption: "VIRAL")],
                              columns: 3)
         let image = try grid.render()
         XCTAssertEqual(image.width, 3 * 224 + 4 * 20)
         let decoded = try roundTrip(image, name: "image-grid")
         // Two maps enlarged ×224/24: each region is a crisp block of one colour.
-        XCTAssertGreaterThan(decoded.count(of: RGBColor(200, 40, 40)), 2 * 224 * 110)
-        XCTAssertGreaterThan(decoded.count(of: RGBColor(50, 60, 200)), 2 * 112 * 110)
+        XCTAssertGreaterThan(decoded.count(of: RGBColor(red: 200, green: 40, blue: 40)), 2 * 224 * 110)
+        XCTAssertGreaterThan(decoded.count(of: RGBColor(red: 50, green: 60, blue: 200)), 2 * 112 * 110)
     }
 
     func testManySeriesWrapTheLegendAboveThePlot() throws {
@@ -148,19 +154,76 @@ final class ChartRenderingTests: XCTestCase {
         let decoded = try roundTrip(image, name: "heat-map-small")
         // Value 0 (row 0, column 0) sits at the bottom left with firstRowAtTop = false: find the
         // darkest viridis end there, not at the top left.
-        let bottomLeft = decoded.color(x: 120, y: image.height - 90)
-        let topLeft = decoded.color(x: 120, y: 80)
+        let bottomLeft = decoded[120, image.height - 90]
+        let topLeft = decoded[120, 80]
         XCTAssertLessThan(Int(bottomLeft.green), Int(topLeft.green))
     }
 
     func testImageGridWrapsCaptionsAndRows() throws {
-        let tile = try RGBImage(width: 8, height: 8, pixels: [UInt8](repeating: 90, count: 8 * 8 * 3))
+        let tile = RGBImage(width: 8, height: 8, filledWith: RGBColor(red: 90, green: 90, blue: 90))
         var grid = ImageGrid(title: "", cells: (0..<5).map { ImageGrid.Cell(image: tile, caption: "layer \($0 * 8) tokens after the projector") },
                              columns: 2)
         grid.cellSize = 160
         let image = try grid.render()
         XCTAssertEqual(image.width, 2 * 160 + 3 * 20)
         let decoded = try roundTrip(image, name: "image-grid-rows")
-        XCTAssertEqual(decoded.count(of: RGBColor(90, 90, 90)), 5 * 160 * 160)
+        XCTAssertEqual(decoded.count(of: RGBColor(red: 90, green: 90, blue: 90)), 5 * 160 * 160)
+    }
+
+    func testImageGridShrinksPhotosSmoothly() throws {
+        // A 448 × 448 one-pixel checkerboard halved into a 224 cell: antialiased resampling
+        // gives even grey (Pillow's BICUBIC: 125…130 everywhere); dropping pixels would leave
+        // pure black or white.
+        let pixels = (0..<(448 * 448)).flatMap { index -> [UInt8] in
+            let value: UInt8 = (index / 448 + index % 448) % 2 == 0 ? 0 : 255
+            return [value, value, value]
+        }
+        let grid = ImageGrid(title: "", cells: [ImageGrid.Cell(image: RGBImage(width: 448, height: 448, pixels: pixels), caption: "")],
+                             columns: 1)
+        let decoded = try roundTrip(try grid.render(), name: "image-grid-shrunk")
+        let cell = decoded.cropped(x: 20, y: 20, size: ImageSize(square: 224))
+        XCTAssertEqual(cell.pixels.min(), 125)
+        XCTAssertEqual(cell.pixels.max(), 130)
+    }
+
+    /// An `Analysis.PCAColorMap` raster becomes a Vision image in one line and goes into a grid.
+    func testPCAMapFromAnalysisInAGrid() throws {
+        // Six tokens of a 2 × 3 grid whose first three scores are (t, -t, t mod 2): min-max
+        // normalised, token 0 is (0, 255, 0) and token 5 is (255, 0, 255).
+        let scores = try Matrix(rows: 6, columns: 3, values: (0..<6).flatMap { t in [Double(t), Double(-t), Double(t % 2)] })
+        let raster = try PCAColorMap.render(scores: scores, height: 2, width: 3)
+        let map = RGBImage(width: raster.width, height: raster.height, pixels: raster.pixels)
+        XCTAssertEqual(map[0, 0], RGBColor(red: 0, green: 255, blue: 0))
+        XCTAssertEqual(map[2, 1], RGBColor(red: 255, green: 0, blue: 255))
+        var grid = ImageGrid(title: "", cells: [ImageGrid.Cell(image: map, caption: "PCA")], columns: 1)
+        grid.cellSize = 150
+        let decoded = try roundTrip(try grid.render(), name: "image-grid-pca")
+        // Enlarged × 50 by nearest neighbour: each token is a 50 × 50 block.
+        XCTAssertEqual(decoded.count(of: RGBColor(red: 0, green: 255, blue: 0)), 50 * 50)
+        XCTAssertEqual(decoded.count(of: RGBColor(red: 255, green: 0, blue: 255)), 50 * 50)
+    }
+
+    func testEmptyImagesAndSizesAreRejected() {
+        let grid = ImageGrid(title: "maps", cells: [ImageGrid.Cell(image: RGBImage(width: 0, height: 0, pixels: []), caption: "none")],
+                             columns: 1)
+        XCTAssertThrowsError(try grid.render()) { error in
+            XCTAssertEqual("\(error)", "image grid \"maps\" cell 0 (\"none\"): image of 0 × 0 pixels is empty")
+        }
+        var chart = LineChart(title: "t", xLabel: "", yLabel: "", series: [LineSeries(name: "a", values: [1, 2])])
+        chart.width = 0
+        XCTAssertThrowsError(try chart.render()) { error in
+            XCTAssertEqual("\(error)", "line chart \"t\": size 0 × 500 is not positive")
+        }
+    }
+}
+
+private extension RGBImage {
+    /// How many pixels have exactly `color`.
+    func count(of color: RGBColor) -> Int {
+        var total = 0
+        for y in 0..<height {
+            for x in 0..<width where self[x, y] == color { total += 1 }
+        }
+        return total
     }
 }

@@ -42,7 +42,7 @@ final class EncodingTests: XCTestCase {
     func testWriteReplacesAtomicallyWithoutLeftovers() throws {
         let path = folder.appendingPathComponent("plot.png").path
         try RGBImage(width: 4, height: 4, filledWith: .black).writePNG(to: path)
-        let white = RGBImage(width: 5, height: 3, filledWith: RGBColor(red: 255, green: 255, blue: 255))
+        let white = RGBImage(width: 5, height: 3, filledWith: .white)
         try white.writePNG(to: path)
         XCTAssertEqual(try RGBImage(contentsOfFile: path), white)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["plot.png"])

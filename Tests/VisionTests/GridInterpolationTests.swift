@@ -1,4 +1,5 @@
 import Foundation
+import SafeTensors
 import Vision
 import XCTest
 
@@ -20,14 +21,12 @@ final class GridInterpolationTests: XCTestCase {
 
     /// The VIRAL teacher-map fixture: bilinear 6x7 → 4x5 with 24 channels.
     func testBilinearMatchesAlignmentFixture() throws {
-        let reference = try ReferenceReader(url: Fixtures.folder.appendingPathComponent("alignment-reference.safetensors"))
-        let inputShape = reference.shape("resample.input")
-        let outputShape = reference.shape("resample.output")
-        XCTAssertEqual(inputShape, [1, 24, 6, 7])
-        XCTAssertEqual(outputShape, [1, 24, 4, 5])
-        XCTAssertEqual(reference.int64s("grid"), [4, 5])
-        let input = channelsLast(reference.floats("resample.input"), channels: 24, height: 6, width: 7)
-        let expected = channelsLast(reference.floats("resample.output"), channels: 24, height: 4, width: 5)
+        let reference = try SafeTensorsFile(url: Fixtures.folder.appendingPathComponent("alignment-reference.safetensors"))
+        XCTAssertEqual(try reference.info("resample.input").shape, [1, 24, 6, 7])
+        XCTAssertEqual(try reference.info("resample.output").shape, [1, 24, 4, 5])
+        XCTAssertEqual(try reference.int64s("grid"), [4, 5])
+        let input = channelsLast(try reference.floats("resample.input"), channels: 24, height: 6, width: 7)
+        let expected = channelsLast(try reference.floats("resample.output"), channels: 24, height: 4, width: 5)
         let output = GridInterpolation.bilinear.resample(input, height: 6, width: 7, channels: 24,
                                                          outputHeight: 4, outputWidth: 5)
         assertClose(output, expected, tolerance: 1e-5, "resample")

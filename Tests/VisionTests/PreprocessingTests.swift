@@ -1,4 +1,5 @@
 import Foundation
+import SafeTensors
 import Vision
 import XCTest
 
@@ -26,7 +27,7 @@ final class PreprocessingTests: XCTestCase {
     /// CLIP processor (shortest edge 32, crop 32); `.pad` first expands to square with
     /// (122, 116, 104).
     func testSharedCLIPFixturesPadAndCrop() throws {
-        let reference = try ReferenceReader(url: Fixtures.folder.appendingPathComponent("images/reference.safetensors"))
+        let reference = try SafeTensorsFile(url: Fixtures.folder.appendingPathComponent("images/reference.safetensors"))
         let cases = try Fixtures.json("images/cases.json")
         let processor = cases["processor"] as! [String: Any]
         XCTAssertEqual(processor["pad_background"] as! [Int], [122, 116, 104])
@@ -38,8 +39,8 @@ final class PreprocessingTests: XCTestCase {
             for pad in [false, true] {
                 let preprocessor = ImagePreprocessor.clip(size: 32, pad: pad)
                 let key = "\(name).\(pad ? "pad" : "crop")"
-                XCTAssertEqual(reference.shape(key), [3, 32, 32])
-                assertMatches(preprocessor.pixelValues(for: image), reference.floats(key), preprocessor, key)
+                XCTAssertEqual(try reference.info(key).shape, [3, 32, 32])
+                assertMatches(preprocessor.pixelValues(for: image), try reference.floats(key), preprocessor, key)
             }
         }
     }

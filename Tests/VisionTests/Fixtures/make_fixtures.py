@@ -5,6 +5,7 @@ Needs a venv with Pillow, numpy and torch (tests never run this):
     venv/bin/python make_fixtures.py
 Writes codecs/*.png, codecs/*.jpg, codecs/decoded.json (Pillow's convert("RGB") of each, and
 of the shared images/*.png), resize.json (Pillow's antialiased bicubic resize),
+nearest.json (Pillow's nearest-neighbour resize),
 interpolate.json (F.interpolate) and presets.json (transformers' PIL image processors, with
 LLaVA's expand2square, at small sizes; outputs as base64 little-endian float32, CHW).
 Also needs transformers (5.x: its *ImageProcessorPil classes are the PIL-based ones).
@@ -175,19 +176,24 @@ def decoded_reference(names, folder=CODECS):
     return out
 
 
-def resize_reference():
-    """Pillow's antialiased bicubic resize of the shared fixture img3.png (50x30)."""
+def resize_reference(resample, sizes):
+    """Pillow's resize with filter `resample` of the shared fixture img3.png (50x30)."""
     source = Image.open(HERE / "images" / "img3.png").convert("RGB")
     cases = []
-    # The last four shrink the height by more / exactly / more / not more than twice the width:
-    # Pillow 13 runs the vertical pass first when it is more (PR #9549).
-    sizes = [(17, 11), (80, 45), (50, 13), (7, 30), (3, 2), (101, 61), (33, 30),
-             (60, 12), (45, 20), (44, 17), (40, 20)]
     for width, height in sizes:
-        resized = source.resize((width, height), Image.BICUBIC)
+        resized = source.resize((width, height), resample)
         cases.append({"width": width, "height": height,
                       "rgb_base64": base64.b64encode(resized.tobytes()).decode()})
     return {"source": "images/img3.png", "pillow": PIL.__version__, "cases": cases}
+
+
+# The last four shrink the height by more / exactly / more / not more than twice the width:
+# Pillow 13 runs the vertical pass first when it is more (PR #9549).
+BICUBIC_SIZES = [(17, 11), (80, 45), (50, 13), (7, 30), (3, 2), (101, 61), (33, 30),
+                 (60, 12), (45, 20), (44, 17), (40, 20)]
+# 15x9 and 35x21 put pixel centres exactly on source boundaries (e.g. (1 + 1/2) * 50 / 15 = 5);
+# there Pillow's running position decides the source pixel (for 35x21 unlike the exact product).
+NEAREST_SIZES = [(15, 9), (35, 21), (17, 11), (7, 30), (3, 2), (150, 90), (101, 61), (200, 7)]
 
 
 def expand2square(image, background):
@@ -258,6 +264,7 @@ if __name__ == "__main__":
     reference = {"pillow": PIL.__version__, "images": decoded_reference(names),
                  "shared_images": decoded_reference(shared, HERE / "images")}
     (CODECS / "decoded.json").write_text(json.dumps(reference, indent=1))
-    (HERE / "resize.json").write_text(json.dumps(resize_reference(), indent=1))
+    (HERE / "resize.json").write_text(json.dumps(resize_reference(Image.BICUBIC, BICUBIC_SIZES), indent=1))
+    (HERE / "nearest.json").write_text(json.dumps(resize_reference(Image.NEAREST, NEAREST_SIZES), indent=1))
     (HERE / "interpolate.json").write_text(json.dumps(interpolate_reference()))
     (HERE / "presets.json").write_text(json.dumps(presets_reference(), indent=1))

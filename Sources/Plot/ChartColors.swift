@@ -1,34 +1,18 @@
-/// An opaque 8-bit sRGB colour.
-public struct RGBColor: Sendable, Equatable, Hashable {
-    /// Red, 0…255.
-    public var red: UInt8
-    /// Green, 0…255.
-    public var green: UInt8
-    /// Blue, 0…255.
-    public var blue: UInt8
+import Vision
 
-    /// A colour from its three channels.
-    public init(_ red: UInt8, _ green: UInt8, _ blue: UInt8) {
-        self.red = red
-        self.green = green
-        self.blue = blue
-    }
-
+/// The colours of the charts, on Vision's `RGBColor`.
+extension RGBColor {
     /// A colour from a 0xRRGGBB value.
     public init(hex: UInt32) {
-        self.init(UInt8((hex >> 16) & 0xFF), UInt8((hex >> 8) & 0xFF), UInt8(hex & 0xFF))
+        self.init(red: UInt8((hex >> 16) & 0xFF), green: UInt8((hex >> 8) & 0xFF), blue: UInt8(hex & 0xFF))
     }
 
-    /// The background of every chart.
-    public static let white = RGBColor(255, 255, 255)
-    /// Pure black.
-    public static let black = RGBColor(0, 0, 0)
     /// Text and axes.
-    public static let ink = RGBColor(34, 34, 34)
+    public static let ink = RGBColor(hex: 0x222222)
     /// Grid lines.
-    public static let gridGray = RGBColor(225, 225, 225)
+    public static let gridGray = RGBColor(hex: 0xE1E1E1)
     /// Borders of legends and colour bars.
-    public static let borderGray = RGBColor(160, 160, 160)
+    public static let borderGray = RGBColor(hex: 0xA0A0A0)
 
     /// The ten colours of Tableau 10 (matplotlib's default cycle), for series in order.
     public static let palette: [RGBColor] = [
@@ -48,6 +32,6 @@ public struct RGBColor: Sendable, Equatable, Hashable {
         func channel(_ a: UInt8, _ b: UInt8) -> UInt8 {
             UInt8((Double(a) * (1 - t) + Double(b) * t).rounded())
         }
-        return RGBColor(channel(red, other.red), channel(green, other.green), channel(blue, other.blue))
+        return RGBColor(red: channel(red, other.red), green: channel(green, other.green), blue: channel(blue, other.blue))
     }
 }
