@@ -18,4 +18,4 @@ demo: build
 	.build/release/viral bench ops
 
 test: deps
-	swift test -c release -Xswiftc -enable-testing
+	swift test -c release -Xswiftc -enable-testing --disable-swift-testing
