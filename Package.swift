@@ -51,12 +51,15 @@ let package = Package(
         .target(name: "Evaluation"),
         .target(name: "Analysis", swiftSettings: numericFlags),
         .target(name: "Plot", dependencies: ["Vision"]),
+        .target(name: "Experiments", dependencies: ["Analysis", "Plot", "Vision", "SafeTensors", "Training", "Evaluation",
+                                                   "Models", "VIRAL", "Text", "NN", "Tensor"], swiftSettings: numericFlags),
         .target(name: "CGEMMReference", cSettings: [.unsafeFlags(["-O2"])],
                 linkerSettings: [.linkedLibrary("openblas")]),
         .executableTarget(
             name: "viral",
             dependencies: [
                 "Tensor",
+                "Experiments",
                 "CGEMMReference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -69,6 +72,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "SafeTensors"], exclude: ["Fixtures"]),
         .testTarget(name: "VIRALTests", dependencies: ["VIRAL", "SafeTensors"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "NN", "Tensor", "VIRAL", "Vision"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Training", "Vision"]),
         .testTarget(name: "TextTests", dependencies: ["Text"], exclude: ["Fixtures"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "SafeTensors"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "Vision", "Analysis"]),

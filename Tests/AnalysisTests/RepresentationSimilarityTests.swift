@@ -143,11 +143,7 @@ private extension SafeTensorsFile {
             throw AnalysisError.invalidParameter(name: "fixture tensor \(name)", value: "\(info.dtype.name) \(info.shape)",
                                                  requirement: "must be a 2-D F64 tensor")
         }
-        let values = try withUnsafeRawBytes(of: name) { bytes in
-            (0..<info.elementCount).map {
-                Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))
-            }
-        }
+        let values = try doubles(name)
         return try Matrix(rows: info.shape[0], columns: info.shape[1], values: values)
     }
 }

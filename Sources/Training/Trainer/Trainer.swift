@@ -17,6 +17,18 @@ public struct StepReport: Codable, Equatable, Sendable {
     public var tokens: Int
     /// True when the update was dropped for a non-finite loss (policy `skip`).
     public var skipped: Bool
+
+    public init(step: Int, languageLoss: Float, alignmentLoss: Float?, totalLoss: Float, learningRate: Float,
+                gradientNorm: Float, tokens: Int, skipped: Bool) {
+        self.step = step
+        self.languageLoss = languageLoss
+        self.alignmentLoss = alignmentLoss
+        self.totalLoss = totalLoss
+        self.learningRate = learningRate
+        self.gradientNorm = gradientNorm
+        self.tokens = tokens
+        self.skipped = skipped
+    }
 }
 
 /// A non-finite loss under the `stop` policy.
