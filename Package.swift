@@ -48,6 +48,7 @@ let package = Package(
         .target(name: "Evaluation"),
         .target(name: "Analysis", swiftSettings: numericFlags),
         .target(name: "Plot"),
+        .target(name: "Inspection", dependencies: ["Models", "SafeTensors", "Text", "Vision", "Tensor", "NN"]),
         .target(name: "CGEMMReference", cSettings: [.unsafeFlags(["-O2"])],
                 linkerSettings: [.linkedLibrary("openblas")]),
         .executableTarget(
@@ -55,6 +56,7 @@ let package = Package(
             dependencies: [
                 "Tensor",
                 "CGEMMReference",
+                "Inspection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: numericFlags
@@ -68,6 +70,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"]),
+        .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Models", "SafeTensors", "Text", "Tensor"]),
     ],
     swiftLanguageModes: [.v5]
 )
