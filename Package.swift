@@ -53,6 +53,7 @@ let package = Package(
         .target(name: "Plot", dependencies: ["Vision"]),
         .target(name: "Experiments", dependencies: ["Analysis", "Plot", "Vision", "SafeTensors", "Training", "Evaluation",
                                                    "Models", "VIRAL", "Text", "NN", "Tensor"], swiftSettings: numericFlags),
+        .target(name: "Inspection", dependencies: ["Models", "SafeTensors", "Text", "Vision", "Tensor", "NN"]),
         .target(name: "CGEMMReference", cSettings: [.unsafeFlags(["-O2"])],
                 linkerSettings: [.linkedLibrary("openblas")]),
         .executableTarget(
@@ -61,6 +62,7 @@ let package = Package(
                 "Tensor",
                 "Experiments",
                 "CGEMMReference",
+                "Inspection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: numericFlags
@@ -77,6 +79,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "SafeTensors"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "Vision", "Analysis"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"]),
+        .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Models", "SafeTensors", "Text", "Tensor"]),
     ],
     swiftLanguageModes: [.v5]
 )
