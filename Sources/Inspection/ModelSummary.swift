@@ -61,8 +61,7 @@ public struct ModelSummary {
             stored = try Self.modelTensors(checkpoint, layout: layout, tiedHead: false, tower: (vision!, ""))
         case .llavaHF:
             llava = try LlavaConfig(llavaHF: config)
-            // The loader's rule: the 4.x layout nests the tower's keys under vision_model.
-            layout = checkpoint.names.contains { $0.hasPrefix("vision_tower.vision_model.") } ? .llavaHFHub : .llavaHF
+            layout = CheckpointLayout.detectLlavaHF(checkpoint.names)
             stored = try Self.modelTensors(checkpoint, layout: layout, tiedHead: llava!.decoder.tieWordEmbeddings,
                                            tower: (llava!.vision, "vision_tower."))
         case .llavaOriginal:
@@ -72,7 +71,7 @@ public struct ModelSummary {
             let towerCheckpoint = try SafeTensorsCheckpoint(directory: tower)
             llava = try LlavaConfig(original: config, vision: try VisionConfig(towerConfig))
             towerFolder = tower
-            layout = .llavaOriginal
+            layout = llava!.projector == .linear ? .llavaOriginalLinear : .llavaOriginal
             stored = try Self.modelTensors(checkpoint, layout: layout, tiedHead: llava!.decoder.tieWordEmbeddings, tower: nil)
                 + Self.modelTensors(towerCheckpoint, layout: Self.visionLayout(towerCheckpoint), tiedHead: false,
                                     tower: (llava!.vision, ""))
@@ -161,10 +160,8 @@ public struct ModelSummary {
         }.map { try checkpoint.info($0) }
     }
 
-    /// The loader's rule for tower checkpoints: transformers 4.x and Hub files nest the keys under
-    /// `vision_model.`.
     static func visionLayout(_ checkpoint: SafeTensorsCheckpoint) -> CheckpointLayout {
-        checkpoint.names.contains { $0.hasPrefix("vision_model.") } ? .visionHub : .vision
+        CheckpointLayout.detectVision(checkpoint.names)
     }
 
     /// 1234567 → "1,234,567".

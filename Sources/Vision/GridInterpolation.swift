@@ -10,6 +10,10 @@ public enum GridInterpolation: Sendable {
     case bilinear
     /// Bicubic: Keys' kernel with A = -0.75, four taps, indices clamped to the border.
     case bicubic
+    /// Bicubic with `antialias=True`: PyTorch's separable antialiased kernel (A = -0.5, support
+    /// widened by the downscale factor, weights normalised, no border clamping) — what
+    /// transformers' DINOv2-with-registers uses for its position embeddings.
+    case bicubicAntialiased
 
     /// Resamples a channels-last grid of `height` × `width` × `channels` floats to
     /// `outputHeight` × `outputWidth` × `channels`.
@@ -80,6 +84,8 @@ public enum GridInterpolation: Sendable {
                 let (index, lambda) = Self.indexAndLambda(max(source, 0), inputSize: inputSize)
                 let next = index < inputSize - 1 ? index + 1 : index
                 return [Tap(index: index, weight: 1 - lambda), Tap(index: next, weight: lambda)]
+            case .bicubicAntialiased:
+                return Self.antialiasedTaps(position: position, scale: scale, inputSize: inputSize)
             case .bicubic:
                 let (index, lambda) = Self.indexAndLambda(source, inputSize: inputSize)
                 let weights = Self.cubicWeights(lambda)
@@ -88,6 +94,24 @@ public enum GridInterpolation: Sendable {
                 }
             }
         }
+    }
+
+    /// PyTorch's `_compute_indices_min_size_weights_aa` with its bicubic filter (A = -0.5).
+    private static func antialiasedTaps(position: Int, scale: Float, inputSize: Int) -> [Tap] {
+        let support: Float = scale >= 1 ? 2 * scale : 2
+        let inverseScale: Float = scale >= 1 ? 1 / scale : 1
+        let center = scale * (Float(position) + 0.5)
+        let first = max(Int(center - support + 0.5), 0)
+        let count = min(Int(center + support + 0.5), inputSize) - first
+        func filter(_ value: Float) -> Float {
+            let x = abs(value), a: Float = -0.5
+            if x < 1 { return ((a + 2) * x - (a + 3)) * x * x + 1 }
+            if x < 2 { return (((x - 5) * x + 8) * x - 4) * a }
+            return 0
+        }
+        let weights = (0..<count).map { filter((Float($0 + first) - center + 0.5) * inverseScale) }
+        let total = weights.reduce(0, +)
+        return weights.enumerated().map { Tap(index: first + $0.offset, weight: total != 0 ? $0.element / total : 0) }
     }
 
     /// PyTorch's `guard_index_and_lambda`: floor index capped at the last input, and the

@@ -2,6 +2,7 @@ import Foundation
 import Models
 import NN
 import Tensor
+import SafeTensors
 import XCTest
 
 /// LLaVA (CLIP + Llama, SigLIP + Qwen2) against LlavaForConditionalGeneration, in the llava-hf
@@ -55,5 +56,34 @@ final class LlavaParityTests: XCTestCase {
         let tokens = model.languageModel.generate(promptEmbeddings: input.embeddings,
                                                   options: GenerationOptions(maxNewTokens: expected.count - prompt.count))
         XCTAssertEqual(prompt + tokens, expected)
+    }
+}
+
+/// An original-LLaVA checkpoint with a single linear projector (`mm_projector_type: linear`,
+/// keys `model.mm_projector.{weight,bias}`), built here from the `llava-original` fixture.
+final class OriginalLinearProjectorTests: XCTestCase {
+    func testLinearProjectorLoadsFromItsKeys() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("viral-linear-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let original = Fixtures.folder("llava-original")
+        var config = try JSONSerialization.jsonObject(with: Data(contentsOf: original.appendingPathComponent("config.json"))) as! [String: Any]
+        config["mm_projector_type"] = "linear"
+        config["mm_vision_tower"] = Fixtures.folder("llava-original-tower").path
+        try JSONSerialization.data(withJSONObject: config).write(to: folder.appendingPathComponent("config.json"))
+        let source = try SafeTensorsFile(url: original.appendingPathComponent("model.safetensors"))
+        var writer = SafeTensorsWriter()
+        for name in source.names where !name.hasPrefix("model.mm_projector.") {
+            try writer.add(name, shape: try source.info(name).shape, floats: try source.floats(name))
+        }
+        let weight = (0..<(64 * 48)).map { Float($0 % 7) * 0.01 }, bias = (0..<64).map { Float($0) * 0.001 }
+        try writer.add("model.mm_projector.weight", shape: [64, 48], floats: weight)
+        try writer.add("model.mm_projector.bias", shape: [64], floats: bias)
+        try writer.write(to: folder.appendingPathComponent("model.safetensors"))
+        guard case .llava(let model) = try ModelLoader.load(folder) else { return XCTFail("not loaded as LLaVA") }
+        XCTAssertEqual(model.config.projector, .linear)
+        XCTAssertNil(model.projector.linear2)
+        XCTAssertEqual(model.projector.linear1.weight.scalars, weight)
+        XCTAssertEqual(model.projector.linear1.bias!.scalars, bias)
     }
 }

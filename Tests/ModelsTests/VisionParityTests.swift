@@ -30,6 +30,12 @@ final class VisionParityTests: XCTestCase {
     func testDINOv2InterpolatesPositionsForLargerNonSquareInput() throws {
         try check("dinov2", referenceFile: "reference-interpolated.safetensors", hiddenStates: false)
     }
+    /// Reference made for this test with transformers 5.24 (Dinov2WithRegistersModel on the
+    /// fixture weights, seed-0 randn pixels [1, 3, 24, 32]; antialiased bicubic positions).
+    func testDINOv2WithRegistersInterpolatesWithAntialiasing() throws {
+        try check("dinov2-registers", referenceFile: "reference-interpolated.safetensors", hiddenStates: false)
+    }
+
     func testHubLayouts() throws {
         try check("clip-vision-hub", referenceFolder: "clip-vision")
         try check("siglip-vision-hub", referenceFolder: "siglip-vision")

@@ -16,6 +16,8 @@ public enum CheckpointLayout: String, Sendable {
     case llavaHFHub = "llava-hf (transformers 4.x names)"
     /// The original LLaVA code base: decoder keys plus `model.mm_projector.{0,2}`; tower elsewhere.
     case llavaOriginal = "original LLaVA (model.mm_projector)"
+    /// The original LLaVA with a single linear projector (`model.mm_projector.{weight,bias}`).
+    case llavaOriginalLinear = "original LLaVA, linear projector (model.mm_projector)"
 
     /// Where the model key `key` is stored under this layout.
     public func storedKey(_ key: String) -> String {
@@ -24,6 +26,11 @@ public enum CheckpointLayout: String, Sendable {
         case .visionHub: return "vision_model." + key
         case .llavaHFHub:
             return key.hasPrefix("vision_tower.") ? "vision_tower.vision_model." + key.dropFirst("vision_tower.".count) : key
+        case .llavaOriginalLinear:
+            if key.hasPrefix("multi_modal_projector.linear_1.") {
+                return "model.mm_projector." + key.dropFirst("multi_modal_projector.linear_1.".count)
+            }
+            return CheckpointLayout.llavaOriginal.storedKey(key)
         case .llavaOriginal:
             if key.hasPrefix("language_model.") { return String(key.dropFirst("language_model.".count)) }
             if key.hasPrefix("multi_modal_projector.linear_1.") {
@@ -43,7 +50,7 @@ public enum CheckpointLayout: String, Sendable {
         switch self {
         case .visionHub:
             return !stored.hasPrefix("vision_model.") || stored.hasPrefix("vision_model.head.")
-        case .llavaOriginal:
+        case .llavaOriginal, .llavaOriginalLinear:
             return stored.hasPrefix("model.vision_tower.")
         case .llavaHF, .llavaHFHub:
             return stored.hasPrefix("vision_tower.head.") || stored.hasPrefix("vision_tower.vision_model.head.")
@@ -53,12 +60,12 @@ public enum CheckpointLayout: String, Sendable {
     }
 
     /// The vision layout of a standalone tower checkpoint, told from its keys.
-    static func detectVision(_ keys: [String]) -> CheckpointLayout {
+    public static func detectVision(_ keys: [String]) -> CheckpointLayout {
         keys.contains { $0.hasPrefix("vision_model.") } ? .visionHub : .vision
     }
 
     /// The llava-hf variant, told from its keys.
-    static func detectLlavaHF(_ keys: [String]) -> CheckpointLayout {
+    public static func detectLlavaHF(_ keys: [String]) -> CheckpointLayout {
         keys.contains { $0.hasPrefix("vision_tower.vision_model.") } ? .llavaHFHub : .llavaHF
     }
 }

@@ -84,7 +84,8 @@ public enum ModelLoader {
         let part = ModuleGroup(prefixed("language_model", model.languageModel) + prefixed("multi_modal_projector", model.projector))
         let source = try SafeTensorsParameters(directory: directory)
         let tied = model.config.decoder.tieWordEmbeddings
-        try part.load(from: source, layout: .llavaOriginal, skipping: { tied && $0 == "lm_head.weight" })
+        let layout: CheckpointLayout = model.config.projector == .linear ? .llavaOriginalLinear : .llavaOriginal
+        try part.load(from: source, layout: layout, skipping: { tied && $0 == "lm_head.weight" })
         return model
     }
 }

@@ -131,9 +131,11 @@ public final class VisionTransformer: Module {
         guard config.family == .dinov2 else {
             throw ModelInputError("a \(config.family.rawValue) tower trained on \(grid)×\(grid) patches cannot take a \(rows)×\(columns) grid; resize the image to \(config.imageSize)×\(config.imageSize)")
         }
-        // DINOv2: bicubic interpolation (align_corners = false) of the patch positions, as transformers.
+        // DINOv2: bicubic interpolation (align_corners = false) of the patch positions, as transformers;
+        // its with-registers variant passes antialias=True.
         let patchTable = Array(table.scalars[d...])
-        let resampled = GridInterpolation.bicubic.resample(patchTable, height: grid, width: grid, channels: d,
+        let interpolation: GridInterpolation = config.registerCount > 0 ? .bicubicAntialiased : .bicubic
+        let resampled = interpolation.resample(patchTable, height: grid, width: grid, channels: d,
                                                            outputHeight: rows, outputWidth: columns)
         let classPosition = table.slice(axis: 1, 0..<1)
         let interpolated = Tensor(resampled, shape: [1, rows * columns, d])
