@@ -48,6 +48,7 @@ let package = Package(
         .target(name: "Evaluation"),
         .target(name: "Analysis", swiftSettings: numericFlags),
         .target(name: "Plot"),
+        .target(name: "Training", dependencies: ["Tensor", "Text", "Vision"]),
         .target(name: "CGEMMReference", cSettings: [.unsafeFlags(["-O2"])],
                 linkerSettings: [.linkedLibrary("openblas")]),
         .executableTarget(
@@ -68,6 +69,8 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tensor", "Text", "Vision"],
+                    exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )
