@@ -48,6 +48,7 @@ let package = Package(
         .target(name: "Evaluation"),
         .target(name: "Analysis", swiftSettings: numericFlags),
         .target(name: "Plot"),
+        .target(name: "SyntheticData", dependencies: ["Vision", "Evaluation"]),
         .target(name: "CGEMMReference", cSettings: [.unsafeFlags(["-O2"])],
                 linkerSettings: [.linkedLibrary("openblas")]),
         .executableTarget(
@@ -55,6 +56,7 @@ let package = Package(
             dependencies: [
                 "Tensor",
                 "CGEMMReference",
+                "SyntheticData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: numericFlags
@@ -68,6 +70,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"]),
+        .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "Evaluation", "Vision"]),
     ],
     swiftLanguageModes: [.v5]
 )

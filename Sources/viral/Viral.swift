@@ -6,6 +6,6 @@ struct Viral: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "viral",
         abstract: "Train, run, evaluate and analyse LLaVA-style multimodal LLMs with VIRAL.",
-        subcommands: [BenchCommand.self]
+        subcommands: [BenchCommand.self, DataCommand.self]
     )
 }
