@@ -54,6 +54,7 @@ let package = Package(
         .target(name: "Experiments", dependencies: ["Analysis", "Plot", "Vision", "SafeTensors", "Training", "Evaluation",
                                                    "Models", "VIRAL", "Text", "NN", "Tensor"], swiftSettings: numericFlags),
         .target(name: "Inspection", dependencies: ["Models", "SafeTensors", "Text", "Vision", "Tensor", "NN"]),
+        .target(name: "SyntheticData", dependencies: ["Vision", "Evaluation"]),
         .target(name: "CGEMMReference", cSettings: [.unsafeFlags(["-O2"])],
                 linkerSettings: [.linkedLibrary("openblas")]),
         .executableTarget(
@@ -63,6 +64,7 @@ let package = Package(
                 "Experiments",
                 "CGEMMReference",
                 "Inspection",
+                "SyntheticData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: numericFlags
@@ -81,6 +83,7 @@ let package = Package(
         .testTarget(name: "PlotTests", dependencies: ["Plot", "Vision", "Analysis"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"]),
         .testTarget(name: "InspectionTests", dependencies: ["Inspection", "Models", "SafeTensors", "Text", "Tensor"]),
+        .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "Evaluation", "Vision"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,85 @@
+import Foundation
+
+/// One training conversation: an image and one question with its short answer.
+public struct TrainingRecord: Hashable, Sendable {
+    /// Unique id, e.g. "synth-000001".
+    public var id: String
+    /// The image path relative to the output folder, e.g. "images/synth-000001.png".
+    public var imagePath: String
+    public var scene: Scene
+    public var question: Question
+}
+
+/// The training split: LLaVA conversation records mixing every question kind.
+public struct TrainingSplit: Sendable {
+    /// The records, in file order.
+    public let records: [TrainingRecord]
+
+    /// The kinds in the order units cycle through them; a pair unit yields two records (both
+    /// images of an MMVP-style pair), every other unit one.
+    static let kindCycle = QuestionKind.allCases
+
+    /// Plans `count` records from the "train" seed stream.
+    init(count: Int, side: Int, seed: UInt64) throws {
+        var records: [TrainingRecord] = []
+        var unit = 0
+        while records.count < count {
+            var generator = SeededGenerator(seed: seed, stream: "train", index: unit)
+            let kind = TrainingSplit.kindCycle[unit % TrainingSplit.kindCycle.count]
+            let sample = "training unit \(unit)"
+            var items: [(scene: Scene, question: Question)]
+            switch kind {
+            case .count, .countChoice:
+                items = [try CountingQuestions.make(kind, side: side, sample: sample, using: &generator)]
+            case .relationChoice:
+                items = [try RelationQuestions.choice(side: side, sample: sample, using: &generator)]
+            case .relationCaption:
+                items = [try RelationQuestions.caption(side: side, sample: sample, using: &generator)]
+            case .existence:
+                items = [try ExistenceQuestions.make(side: side, sample: sample, using: &generator)]
+            case .color, .shape:
+                items = [try AttributeQuestions.make(kind, side: side, sample: sample, using: &generator)]
+            case .pairChoice:
+                let changes = PairChange.allCases
+                let change = changes[(unit / TrainingSplit.kindCycle.count) % changes.count]
+                let pair = try PairedQuestions.make(change, side: side, sample: sample, using: &generator)
+                items = Array(zip(pair.scenes, pair.questions))
+            }
+            for (scene, question) in items.prefix(count - records.count) {
+                let id = String(format: "synth-%06d", records.count + 1)
+                records.append(TrainingRecord(id: id, imagePath: "images/\(id).png", scene: scene, question: question))
+            }
+            unit += 1
+        }
+        self.records = records
+    }
+
+    /// Records per question kind.
+    var kindCounts: [String: Int] {
+        Dictionary(grouping: records, by: { $0.question.kind.rawValue }).mapValues(\.count)
+    }
+}
+
+extension TrainingSplit: WritableSplit {
+    var folder: String { "." }
+
+    var images: [(path: String, scene: Scene)] {
+        records.map { ($0.imagePath, $0.scene) }
+    }
+
+    /// `train.json`: `[{id, image, conversations: [{from: "human", value: "<image>\n…"},
+    /// {from: "gpt", value: answer}]}]`, the LLaVA-1.5 instruction-tuning format.
+    func annotationFiles() throws -> [(path: String, contents: Data)] {
+        let objects: [[String: Any]] = records.map { record in
+            [
+                "id": record.id,
+                "image": record.imagePath,
+                "conversations": [
+                    ["from": "human", "value": "<image>\n" + record.question.text],
+                    ["from": "gpt", "value": record.question.response],
+                ],
+            ]
+        }
+        return [("train.json", try DataFileFormat.json(objects))]
+    }
+}
