@@ -33,4 +33,16 @@ final class CVBench2DTests: XCTestCase {
         XCTAssertEqual(metrics.primaryValue!, 200.0 / 3, accuracy: 1e-9)
         XCTAssertEqual(metrics.counts["source/COCO"], 3)
     }
+
+    func testDataWithoutTheOfficialSourcesIsHeadlinedByTheTaskAverage() throws {
+        let items = try cvBench.load(from: fixtures.appendingPathComponent("cvbench")).map { item -> EvaluationItem in
+            var item = item
+            item.grouping[Grouping.source] = "Synthetic"
+            return item
+        }
+        let (metrics, _) = score(cvBench, items, answers: ["1": "(C).", "2": "B", "3": "B", "4": "A", "5": "B"])
+        XCTAssertNil(metrics.values["cv_bench_2d"])
+        XCTAssertEqual(metrics.primary, "task_average")
+        XCTAssertEqual(metrics.primaryValue!, (50 + 100) / 2, accuracy: 1e-9)  // Count 1/2, Relation 3/3
+    }
 }

@@ -75,7 +75,13 @@ public struct CVBench2D: Benchmark {
                 counts["\(prefix)/\(group)"] = result.count
             }
         }
-        values["cv_bench_2d"] = mean(["source/ADE20K", "source/COCO"].compactMap { values[$0] })
-        return Metrics(benchmark: name, primary: "cv_bench_2d", values: values, counts: counts)
+        // The official average needs the ADE20K and COCO sources; data from elsewhere (e.g. the
+        // synthetic suite) is headlined by the mean of its task accuracies instead.
+        if let official = mean(["source/ADE20K", "source/COCO"].compactMap { values[$0] }) {
+            values["cv_bench_2d"] = official
+            return Metrics(benchmark: name, primary: "cv_bench_2d", values: values, counts: counts)
+        }
+        values["task_average"] = mean(values.filter { $0.key.hasPrefix("task/") }.map(\.value))
+        return Metrics(benchmark: name, primary: "task_average", values: values, counts: counts)
     }
 }
