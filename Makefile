@@ -18,4 +18,5 @@ demo: build
 	.build/release/viral bench ops
 
 test: deps
+	swift build -c release -Xswiftc -enable-testing
 	swift test -c release -Xswiftc -enable-testing --disable-swift-testing

@@ -33,6 +33,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
@@ -46,7 +47,8 @@ let package = Package(
         .target(name: "Vision", dependencies: ["CVisionCodecs"], swiftSettings: numericFlags),
         .target(name: "VIRAL", dependencies: ["Models", "NN", "Tensor", "Vision", "SafeTensors"], swiftSettings: numericFlags),
         .target(name: "Text"),
-        .target(name: "Training", dependencies: ["VIRAL", "Models", "NN", "Tensor", "Text", "Vision", "SafeTensors"],
+        .target(name: "Training", dependencies: ["VIRAL", "Models", "NN", "Tensor", "Text", "Vision", "SafeTensors",
+                                                 .product(name: "Yams", package: "Yams")],
                 swiftSettings: numericFlags),
         .target(name: "Evaluation"),
         .target(name: "Analysis", swiftSettings: numericFlags),

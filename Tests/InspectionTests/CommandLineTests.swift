@@ -5,38 +5,7 @@ import XCTest
 /// The built `viral` executable, run as a user would: exit codes, what it prints, and error
 /// messages that name the missing file. `swift test` builds it beside the test bundle.
 final class CommandLineTests: XCTestCase {
-    private struct Result {
-        let status: Int32
-        let standardOutput: String
-        let standardError: String
-    }
-
-    /// `viral` in the build products folder that holds this test bundle.
-    private func viralExecutable() throws -> URL {
-        let candidates = [Bundle.main.executableURL?.deletingLastPathComponent(),
-                          Bundle.main.bundleURL.deletingLastPathComponent(),
-                          Bundle(for: Self.self).bundleURL.deletingLastPathComponent()].compactMap { $0 }
-        for folder in candidates {
-            let url = folder.appendingPathComponent("viral")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        throw XCTSkip("the viral executable is not beside the test bundle (looked in \(candidates.map(\.path))); build it with `swift build` first")
-    }
-
-    private func viral(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = try viralExecutable()
-        process.arguments = arguments
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-                      standardError: String(decoding: errorData, as: UTF8.self))
-    }
+    private func viral(_ arguments: [String]) throws -> ViralProcess.Result { try ViralProcess.run(arguments) }
 
     func testTokenize() throws {
         let tokenizer = Fixtures.text.appendingPathComponent("llama-style.json").path
