@@ -71,13 +71,12 @@ extension ChatModel {
         let embeddings = try noGrad {
             try model.inputEmbeddings(inputIDs: [inputIDs], pixelValues: pixelValues, visualTokenHook: visualTokenHook).embeddings
         }
-        guard !stopStrings.isEmpty else {
-            return model.languageModel.generate(promptEmbeddings: embeddings, options: options)
-        }
-        return model.languageModel.generate(promptEmbeddings: embeddings, options: options) { generated in
-            let text = self.tokenizer.decode(generated)
+        let tokenizer = self.tokenizer
+        let endsWithStopString: (([Int]) -> Bool)? = stopStrings.isEmpty ? nil : { generated in
+            let text = tokenizer.decode(generated)
             return stopStrings.contains { text.contains($0) }
         }
+        return model.languageModel.generate(promptEmbeddings: embeddings, options: options, shouldStop: endsWithStopString)
     }
 
     /// The assistant's reply to a conversation that ends with a human turn. `image` is required

@@ -40,6 +40,9 @@ extension AnalyzeCommand {
         @Option(help: "A tokenizer.json or its folder (default: each model folder).")
         var tokenizer: String?
 
+        @Option(help: "Vision tower folder of original-LLaVA checkpoints (default: their mm_vision_tower).")
+        var visionTower: String?
+
         @Option(help: "Conversation template (default by decoder).")
         var template: String?
 
@@ -52,7 +55,8 @@ extension AnalyzeCommand {
             var curves: [AlignmentCurve] = []
             for spec in model {
                 let (name, directory) = AnalyzeCommand.namedModel(spec)
-                let chat = try ChatModel.load(model: directory, tokenizer: tokenizer.map { URL(fileURLWithPath: $0) }, templateName: template)
+                let chat = try ChatModel.load(model: directory, visionTower: visionTower.map { URL(fileURLWithPath: $0) },
+                                              tokenizer: tokenizer.map { URL(fileURLWithPath: $0) }, templateName: template)
                 let aligned = teacherModel.map { Teacher(tower: $0.tower, name: $0.name, grid: chat.gridSide, pad: true) }
                 let curve = try analysis.measure(name: name, chat: chat, images: imageURLs, teacher: aligned) { done, total in
                     FileHandle.standardError.write(Data("\(name): image \(done)/\(total)\n".utf8))
@@ -105,7 +109,7 @@ extension AnalyzeCommand {
             let folder = try AnalyzeCommand.outputFolder(output)
             try AnalyzeCommand.write(result.csv, to: folder.appendingPathComponent("attention_entropy.csv"))
             let png = folder.appendingPathComponent("attention_entropy.png")
-            try result.heatMap(title: "Spatial entropy of text-to-image attention (\(result.imageCount) images)").render().writePNG(to: png.path)
+            try result.heatMap(title: "Spatial entropy of text-to-image attention (\(result.imageCount) images; grey: no focus)").render().writePNG(to: png.path)
             print("wrote \(folder.appendingPathComponent("attention_entropy.csv").path) and \(png.path)")
         }
     }
@@ -130,6 +134,9 @@ extension AnalyzeCommand {
         @Option(help: "A tokenizer.json or its folder (default: each model folder).")
         var tokenizer: String?
 
+        @Option(help: "Vision tower folder of original-LLaVA checkpoints (default: their mm_vision_tower).")
+        var visionTower: String?
+
         @Option(help: "Conversation template (default by decoder).")
         var template: String?
 
@@ -139,7 +146,8 @@ extension AnalyzeCommand {
             var shown = picture
             for spec in model {
                 let (name, directory) = AnalyzeCommand.namedModel(spec)
-                let chat = try ChatModel.load(model: directory, tokenizer: tokenizer.map { URL(fileURLWithPath: $0) }, templateName: template)
+                let chat = try ChatModel.load(model: directory, visionTower: visionTower.map { URL(fileURLWithPath: $0) },
+                                              tokenizer: tokenizer.map { URL(fileURLWithPath: $0) }, templateName: template)
                 let chosen = layer ?? VisualTokenPCA.middleLayer(of: chat.model.config.decoder.layerCount)
                 maps.append(("\(name), layer \(chosen)", try VisualTokenPCA(layer: chosen).map(chat: chat, image: picture)))
                 shown = chat.preparedImage(picture)

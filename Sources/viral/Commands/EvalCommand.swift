@@ -61,7 +61,8 @@ struct EvalCommand: ParsableCommand {
             print(rescored.metrics.table)
             return
         }
-        let chat = try ChatModel.load(model: URL(fileURLWithPath: model!), visionTower: visionTower.map { URL(fileURLWithPath: $0) },
+        guard let model else { throw ValidationError("pass --model DIR to run the benchmark") }
+        let chat = try ChatModel.load(model: URL(fileURLWithPath: model), visionTower: visionTower.map { URL(fileURLWithPath: $0) },
                                       tokenizer: tokenizer.map { URL(fileURLWithPath: $0) }, templateName: template)
         let options = ReplyOptions(maxNewTokens: maxTokens ?? BenchmarkRun.defaultMaxNewTokens(for: run.benchmark))
         let generator = ModelAnswerGenerator(chat: chat, options: options, patchShuffle: patchShuffle.map(PatchShuffle.init))

@@ -5,7 +5,7 @@ import XCTest
 
 /// The built `viral` executable run as a user would, on the tiny LLaVA fixture: generate, chat,
 /// eval and the analysis commands. `swift test` builds it beside the test bundle.
-final class CommandLineTests: XCTestCase {
+final class ExperimentCommandTests: XCTestCase {
     private struct Outcome {
         let status: Int32
         let standardOutput: String
@@ -53,6 +53,15 @@ final class CommandLineTests: XCTestCase {
         let sampled = try viral(["generate", "--model", model, "--image", image, "--prompt", "Hi", "--max-tokens", "6",
                                  "--temperature", "0.8", "--top-p", "0.9", "--seed", "3"])
         XCTAssertEqual(sampled.status, 0, sampled.standardError)
+        let again = try viral(["generate", "--model", model, "--image", image, "--prompt", "Hi", "--max-tokens", "6",
+                               "--temperature", "0.8", "--top-p", "0.9", "--seed", "3"])
+        XCTAssertEqual(again.standardOutput, sampled.standardOutput, "seeded sampling")
+
+        // Several prompts are answered one by one, as single questions.
+        let twice = try viral(["generate", "--model", model, "--image", image, "--prompt", "What is shown?",
+                               "--prompt", "What is shown?", "--max-tokens", "12"])
+        XCTAssertEqual(twice.status, 0, twice.standardError)
+        XCTAssertEqual(twice.standardOutput, run.standardOutput + run.standardOutput)
 
         let missing = folder.appendingPathComponent("absent.png").path
         let failed = try viral(["generate", "--model", model, "--image", missing, "--prompt", "Hi"])
