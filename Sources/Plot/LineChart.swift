@@ -48,6 +48,8 @@ public struct LineChart: Sendable {
     public var yRange: ClosedRange<Double>?
     /// A band of x values to shade (e.g. the middle layers), nil for none.
     public var shadedXRange: ClosedRange<Double>?
+    /// Put x ticks on whole numbers only (layer indices, steps), never at 0.5.
+    public var integerXTicks = false
 
     /// A chart of `series` with the given titles.
     public init(title: String, xLabel: String, yLabel: String, series: [LineSeries]) {
@@ -87,7 +89,10 @@ public struct LineChart: Sendable {
                                    legend: legend, yLower: yLower, yUpper: yUpper, expandY: yRange == nil,
                                    bottomLabelLines: 1, rightPadding: style.width(of: "000.0") / 2)
         let plot = frame.plot
-        let xScale = AxisScale(lower: xLower, upper: xUpper, targetTicks: max(3, min(12, plot.width / 70)), expandToTicks: false)
+        var xTickCount = max(3, min(12, plot.width / 70))
+        // At most one tick per whole number makes the nice step at least 1.
+        if integerXTicks { xTickCount = max(2, min(xTickCount, Int((xUpper - xLower).rounded(.down)) + 1)) }
+        let xScale = AxisScale(lower: xLower, upper: xUpper, targetTicks: xTickCount, expandToTicks: false)
         let pixelX = { (x: Double) in xScale.position(of: x, from: Double(plot.x), to: Double(plot.right)) }
 
         if let band = shadedXRange {

@@ -23,7 +23,10 @@ public struct GenerationOptions: Sendable {
 extension DecoderLM {
     /// Continues one sequence from its prompt embeddings [1, T, D] with a KV cache; returns the
     /// new token ids (ending with a stop id if one was produced).
-    public func generate(promptEmbeddings: Tensor, options: GenerationOptions) -> [Int] {
+    /// - Parameter shouldStop: called with the ids generated so far after each new token; true
+    ///   ends generation there (stop strings, streaming output).
+    public func generate(promptEmbeddings: Tensor, options: GenerationOptions,
+                         shouldStop: ((_ generated: [Int]) -> Bool)? = nil) -> [Int] {
         noGrad {
             let promptLength = promptEmbeddings.shape[1]
             let cache = KVCache(config: config, batch: 1, capacity: promptLength + options.maxNewTokens)
@@ -33,6 +36,7 @@ extension DecoderLM {
             while generated.count < options.maxNewTokens {
                 let next = sampler.pick(from: logits.data, count: config.vocabularySize)
                 generated.append(next)
+                if shouldStop?(generated) == true { break }
                 if options.stopTokenIDs.contains(next) || generated.count == options.maxNewTokens { break }
                 logits = forward(embeddings: embed([[next]]), cache: cache, lastPositionOnly: true).logits
             }

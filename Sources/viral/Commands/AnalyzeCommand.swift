@@ -9,7 +9,7 @@ struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "Analyse representations and training runs.",
-        subcommands: [Similarity.self, Curves.self]
+        subcommands: [Similarity.self, Curves.self, Alignment.self, Attention.self, PCA.self, PatchShuffleDrop.self]
     )
 
     struct Similarity: ParsableCommand {
