@@ -1,0 +1,67 @@
+import Foundation
+
+/// Settings of `viral demo`: the paper's experiment in miniature on synthetic scenes.
+public struct DemoOptions: Sendable {
+    /// Where data, models, runs and the report go.
+    public var output: URL
+    /// Training seeds; every seed trains a baseline and a VIRAL model from the same start.
+    public var seeds: [UInt64]
+    /// Optimizer updates per model.
+    public var steps: Int
+    public var batchSize: Int
+    /// Decoder learning rate (the decoder is trained in full; it starts from random weights).
+    public var learningRate: Float
+    public var projectorLearningRate: Float
+    /// λ of VIRAL's loss.
+    public var alignmentWeight: Float
+    /// The aligned decoder layer (default: the middle).
+    public var alignmentLayer: Int?
+    /// A teacher checkpoint folder; default: the built-in DINOv2-style teacher.
+    public var teacher: URL?
+    /// Training records and evaluation questions per benchmark.
+    public var trainingCount: Int
+    public var evaluationCount: Int
+    /// How many times during training accuracy is measured (the training-efficiency figure).
+    public var evaluationPoints: Int
+    /// Questions per benchmark at those intermediate measurements (the final one uses all).
+    public var intermediateEvaluationLimit: Int
+    /// Seed of the synthetic data and of the built-in models (fixed across training seeds).
+    public var dataSeed: UInt64
+
+    public init(output: URL, seeds: [UInt64] = [0], steps: Int = 300, batchSize: Int = 16, learningRate: Float = 1e-3,
+                projectorLearningRate: Float = 1e-3, alignmentWeight: Float = 0.5, alignmentLayer: Int? = nil,
+                teacher: URL? = nil, trainingCount: Int = 2000, evaluationCount: Int = 200, evaluationPoints: Int = 3,
+                intermediateEvaluationLimit: Int = 60, dataSeed: UInt64 = 0) {
+        self.output = output
+        self.seeds = seeds
+        self.steps = steps
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.projectorLearningRate = projectorLearningRate
+        self.alignmentWeight = alignmentWeight
+        self.alignmentLayer = alignmentLayer
+        self.teacher = teacher
+        self.trainingCount = trainingCount
+        self.evaluationCount = evaluationCount
+        self.evaluationPoints = evaluationPoints
+        self.intermediateEvaluationLimit = intermediateEvaluationLimit
+        self.dataSeed = dataSeed
+    }
+
+    /// Checks the settings, naming the flag that is wrong.
+    public func validate() throws {
+        if seeds.isEmpty { throw ExperimentError("--seeds must be at least 1") }
+        if steps < 1 { throw ExperimentError("--steps must be positive (got \(steps))") }
+        if batchSize < 1 { throw ExperimentError("--batch-size must be positive (got \(batchSize))") }
+        if alignmentWeight < 0 { throw ExperimentError("--vra-weight must be ≥ 0 (got \(alignmentWeight))") }
+        if evaluationPoints < 1 { throw ExperimentError("--evaluation-points must be positive (got \(evaluationPoints))") }
+    }
+}
+
+/// The two arms of the experiment.
+public enum DemoVariant: String, CaseIterable, Sendable {
+    case baseline
+    case viral
+
+    public var title: String { self == .baseline ? "Baseline" : "VIRAL" }
+}
