@@ -169,3 +169,34 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(trained.map { $0.tensor.scalars }, loaded.map { $0.tensor.scalars })
     }
 }
+
+/// `viral export`: the merged llava-hf folder computes what the trained model (LoRA unmerged)
+/// computes. (Checked once against transformers' LlavaForConditionalGeneration as well: logits
+/// within 3.3e-7 of their scale — see the issue note; the tests do not need PyTorch.)
+final class ExportTests: XCTestCase {
+    func testExportedModelMatchesTheTrainedOne() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("viral-export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let model = try TrainingFixtures.loadLlava()
+        let settings = TrainingSettings(stage: 2, steps: 3, learningRate: 1e-2, projectorLearningRate: 1e-2,
+                                        lora: LoRASettings(rank: 4, dropout: 0))
+        let trainer = try Trainer(model: model, settings: settings)
+        let batch = TrainingFixtures.batch(model)
+        for _ in 0..<3 { _ = try trainer.train(on: batch) }
+        let checkpoint = try TrainingCheckpoint.save(trainer, to: output.appendingPathComponent("run"))
+        let exported = output.appendingPathComponent("export")
+        try LlavaExport.export(checkpoint: checkpoint, base: TrainingFixtures.fixtures.appendingPathComponent("llava"), output: exported)
+        guard case .llava(let merged) = try ModelLoader.load(exported) else { return XCTFail("export is not a LLaVA folder") }
+        XCTAssertFalse(merged.namedParameters.contains { $0.key.contains("lora_") })
+        let expected = try noGrad { try model.forward(inputIDs: batch.inputIDs, pixelValues: batch.pixelValues).logits }
+        let actual = try noGrad { try merged.forward(inputIDs: batch.inputIDs, pixelValues: batch.pixelValues).logits }
+        var worst: Float = 0, scale: Float = 0
+        for i in 0..<expected.count {
+            worst = max(worst, abs(expected.data[i] - actual.data[i]))
+            scale = max(scale, abs(expected.data[i]))
+        }
+        XCTAssertLessThan(worst / scale, 1e-5)
+        XCTAssertNotEqual(try TrainingFixtures.loadLlava().languageModel.layers[0].selfAttention.qProj.weight.scalars,
+                          merged.languageModel.layers[0].selfAttention.qProj.weight.scalars, "LoRA must be merged in")
+    }
+}
