@@ -112,3 +112,17 @@ final class GenerationTests: XCTestCase {
         XCTAssertEqual(first.tokenIDs, second.tokenIDs)
     }
 }
+
+/// Several questions answered in one batched generation get the replies they get one by one.
+final class BatchedAnswerTests: XCTestCase {
+    func testBatchedAnswersEqualSingleAnswers() throws {
+        let chat = try ExperimentFixtures.chat()
+        let image = ExperimentFixtures.picture(width: 40, height: 30, variant: 2)
+        let questions = ["What is shown?", "How many shapes are there in this picture?", "Is it red?"]
+        let options = ReplyOptions(maxNewTokens: 7)
+        let alone = try questions.map { try chat.answer($0, image: image, options: options) }
+        let together = try chat.answers(questions, image: image, options: options)
+        XCTAssertEqual(together.map(\.tokenIDs), alone.map(\.tokenIDs))
+        XCTAssertEqual(together.map(\.text), alone.map(\.text))
+    }
+}

@@ -56,3 +56,17 @@ final class DecoderParityTests: XCTestCase {
         }
     }
 }
+
+/// Batched generation with left padding gives each prompt the tokens it gets alone.
+final class BatchedGenerationTests: XCTestCase {
+    func testBatchEqualsOneByOne() throws {
+        for folder in ["llama", "qwen2"] {
+            guard case .decoder(let model) = try ModelLoader.load(Fixtures.folder(folder)) else { return XCTFail() }
+            let prompts = [[1, 5, 9, 22, 7, 31], [1, 40, 3], [1, 17, 2, 8, 100, 45, 12, 60, 9]]
+            let options = GenerationOptions(maxNewTokens: 6)
+            let alone = prompts.map { model.generate(promptIDs: $0, options: options) }
+            let together = model.generate(batch: prompts.map { ids in noGrad { model.embed([ids]) } }, options: options)
+            XCTAssertEqual(together, alone, folder)
+        }
+    }
+}

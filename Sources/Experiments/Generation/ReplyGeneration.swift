@@ -109,6 +109,22 @@ extension ChatModel {
                   options: options, visualTokenHook: visualTokenHook)
     }
 
+    /// Replies to several questions about the same image (or none) in one batched generation
+    /// (left-padded prompts sharing a KV cache); each reply equals what `answer` gives alone,
+    /// except that sampling draws from one stream per question.
+    public func answers(_ questions: [String], image: RGBImage?, options: ReplyOptions = ReplyOptions()) throws -> [Reply] {
+        try options.validate()
+        let pixels = image.map { pixelValues(for: $0) }
+        let prompts = try questions.map { question -> Tensor in
+            let ids = promptIDs(for: Conversation.prompt(question: question, hasImage: image != nil))
+            return try noGrad { try model.inputEmbeddings(inputIDs: [ids], pixelValues: pixels).embeddings }
+        }
+        let generation = GenerationOptions(maxNewTokens: options.maxNewTokens, temperature: options.temperature,
+                                           topP: options.topP, stopTokenIDs: stopTokenIDs, seed: options.seed)
+        let stops = stopStrings + options.extraStopStrings
+        return model.languageModel.generate(batch: prompts, options: generation).map { makeReply($0, stopStrings: stops) }
+    }
+
     private func makeReply(_ generated: [Int], stopStrings: [String]) -> Reply {
         var text = tokenizer.decode(generated, skipSpecialTokens: true)
         var ending = Reply.Ending.maxTokens

@@ -24,8 +24,9 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let image = try image.map { try ChatModel.loadImage(URL(fileURLWithPath: $0)) }
         let chat = try modelOptions.load()
-        for question in prompt {
-            print(try chat.answer(question, image: image, options: replyOptions.replyOptions).text)
+        // Several prompts are answered together in one batched generation.
+        for reply in try chat.answers(prompt, image: image, options: replyOptions.replyOptions) {
+            print(reply.text)
         }
     }
 }
