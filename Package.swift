@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "SafeTensors"], exclude: ["Fixtures"]),
         .testTarget(name: "VIRALTests", dependencies: ["VIRAL", "SafeTensors"], exclude: ["Fixtures"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "NN", "Tensor", "VIRAL", "Vision", "Text"],
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "NN", "Tensor", "VIRAL", "Vision", "Text", "SafeTensors"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Training", "Vision", "Models", "Evaluation",
                                                         "Analysis", "SafeTensors", "Tensor", "Text"]),

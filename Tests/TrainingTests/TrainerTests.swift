@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import SafeTensors
 import NN
 import Tensor
 import Training
@@ -198,5 +199,49 @@ final class ExportTests: XCTestCase {
         XCTAssertLessThan(worst / scale, 1e-5)
         XCTAssertNotEqual(try TrainingFixtures.loadLlava().languageModel.layers[0].selfAttention.qProj.weight.scalars,
                           merged.languageModel.layers[0].selfAttention.qProj.weight.scalars, "LoRA must be merged in")
+    }
+}
+
+/// Two teachers at once (one alignment projector each) and the residual-injection baselines.
+final class TrainerVariantTests: XCTestCase {
+    func testTwoTeachersEachGetTheirOwnProjector() throws {
+        let model = try TrainingFixtures.loadLlava()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("viral-two-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("a.png").path
+        try RGBImage(width: 16, height: 16, pixels: (0..<(16 * 16 * 3)).map { UInt8($0 % 256) }).writePNG(to: path)
+        let targets = try ["dinov2", "dinov2-registers"].map { name -> AlignmentTargets in
+            let teacher = try Teacher(directory: TrainingFixtures.fixtures.appendingPathComponent(name), grid: 4, pad: true)
+            return .teacher(teacher, cache: try TeacherFeatureCache(root: folder.appendingPathComponent("cache"), teacher: teacher))
+        }
+        let settings = TrainingSettings(stage: 2, steps: 4, learningRate: 5e-3, lora: LoRASettings(rank: 2, dropout: 0),
+                                        alignment: AlignmentConfiguration(layers: [1, 3], projectorSize: 16))
+        let trainer = try Trainer(model: model, settings: settings, targets: targets)
+        XCTAssertEqual(trainer.alignment!.targetNames, ["dinov2", "dinov2_registers"])
+        XCTAssertEqual(Set(trainer.alignment!.namedParameters.map { $0.key.components(separatedBy: ".")[0] }), ["dinov2", "dinov2_registers"])
+        var reports: [StepReport] = []
+        for _ in 0..<4 { reports.append(try XCTUnwrap(try trainer.train(on: TrainingFixtures.batch(model, images: [path])))) }
+        XCTAssertLessThan(reports.last!.alignmentLoss!, reports.first!.alignmentLoss!)
+    }
+
+    func testAdapterBaselineTrainsItsAdapterAndSavesIt() throws {
+        let model = try TrainingFixtures.loadLlava()
+        let settings = TrainingSettings(stage: 2, steps: 5, learningRate: 5e-3, lora: nil,
+                                        residualInjection: ResidualInjectionSettings(source: .adaptedTowerFeatures, layer: 2))
+        let trainer = try Trainer(model: model, settings: settings)
+        let adapter = try XCTUnwrap(trainer.injection?.adapter)
+        let before = adapter.parameters.map(\.scalars)
+        var reports: [StepReport] = []
+        for _ in 0..<5 { reports.append(try XCTUnwrap(try trainer.train(on: TrainingFixtures.batch(model)))) }
+        XCTAssertNotEqual(adapter.parameters.map(\.scalars), before)
+        XCTAssertLessThan(reports.last!.languageLoss, reports.first!.languageLoss)
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("viral-inject-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let checkpoint = try TrainingCheckpoint.save(trainer, to: output)
+        let saved = try SafeTensorsFile(url: checkpoint.appendingPathComponent("trainable.safetensors"))
+        XCTAssertTrue(saved.names.contains("residual_injection.adapter.linear_1.weight"))
+        XCTAssertThrowsError(try Trainer(model: model, settings: TrainingSettings(
+            stage: 2, steps: 1, residualInjection: ResidualInjectionSettings(source: .projectedFeatures, layer: 9))))
     }
 }

@@ -64,18 +64,20 @@ public final class TrainingRun {
         let settings = try Self.settings(configuration, stage: stage, steps: steps, depth: model.config.decoder.layerCount)
         loader = try DataLoader(dataset: dataset, batchSize: settings.batchSize, seed: settings.seed)
 
-        var targets: AlignmentTargets?
+        var targets: [AlignmentTargets] = []
         if settings.alignment != nil {
             if settings.alignmentTarget == .encoder {
-                targets = .encoder
+                targets = [.encoder]
             } else {
                 guard let teacherPath = configuration.teacher else {
                     throw TrainingRunError("VIRAL with a teacher target needs --teacher DIR (e.g. a DINOv2 checkpoint), or --vra-target encoder")
                 }
                 let grid = Int(Double(model.config.imageTokenCount).squareRoot().rounded())
-                let teacher = try Teacher(directory: URL(fileURLWithPath: teacherPath), grid: grid, pad: stage == 2)
                 let cacheRoot = URL(fileURLWithPath: configuration.teacherCache ?? output.appendingPathComponent("teacher-cache").path)
-                targets = .teacher(teacher, cache: try TeacherFeatureCache(root: cacheRoot, teacher: teacher))
+                targets = try ([teacherPath] + (configuration.extraTeachers ?? [])).map { path in
+                    let teacher = try Teacher(directory: URL(fileURLWithPath: path), grid: grid, pad: stage == 2)
+                    return .teacher(teacher, cache: try TeacherFeatureCache(root: cacheRoot, teacher: teacher))
+                }
             }
         }
         trainer = try Trainer(model: model, settings: settings, targets: targets)
@@ -91,6 +93,13 @@ public final class TrainingRun {
         let rank = c.loraRank ?? 128
         guard rank >= 0 else { throw TrainingRunError("--lora-rank must be ≥ 0 (0 = full fine-tuning), not \(rank)") }
         let lora = rank == 0 ? nil : LoRASettings(rank: rank, alpha: c.loraAlpha, dropout: c.loraDropout ?? 0.05)
+        var injection: ResidualInjectionSettings?
+        if let name = c.residualInjection {
+            guard let source = ResidualInjection.Source(rawValue: name) else {
+                throw TrainingRunError("--residual-injection must be projector (Eq. 3) or adapter (Eq. 4), not \(name)")
+            }
+            injection = ResidualInjectionSettings(source: source, layer: c.residualLayer ?? AlignmentConfiguration.defaultLayer(forDepth: depth))
+        }
         var alignment: AlignmentConfiguration?
         if c.usesAlignment {
             alignment = AlignmentConfiguration(layers: c.vraLayers ?? [AlignmentConfiguration.defaultLayer(forDepth: depth)],
@@ -102,7 +111,8 @@ public final class TrainingRun {
                                 projectorLearningRate: c.projectorLr, weightDecay: c.weightDecay ?? 0,
                                 warmupRatio: c.warmupRatio ?? 0.03, maxGradientNorm: c.maxGradNorm ?? 1,
                                 seed: c.seed ?? 0, lora: lora, alignment: alignment,
-                                alignmentTarget: c.vraTarget ?? .teacher, nonFinite: c.nonFinite ?? .stop)
+                                alignmentTarget: c.vraTarget ?? .teacher, residualInjection: injection,
+                                nonFinite: c.nonFinite ?? .stop)
     }
 
     /// Trains to the configured step count; `progress` receives one line per update.

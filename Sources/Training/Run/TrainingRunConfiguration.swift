@@ -30,6 +30,8 @@ public struct TrainingRunConfiguration: Codable, Equatable, Sendable {
     public var maxLength: Int?
     /// VIRAL: the teacher checkpoint folder (DINOv2, CLIP or SigLIP).
     public var teacher: String?
+    /// Further teachers aligned at the same time, one alignment projector each.
+    public var extraTeachers: [String]?
     public var vraLayers: [Int]?
     public var vraWeight: Float?
     public var vraObjective: AlignmentObjective?
@@ -44,6 +46,9 @@ public struct TrainingRunConfiguration: Codable, Equatable, Sendable {
     public var tokenizer: String?
     public var visionTower: String?
     public var resume: Bool?
+    /// The residual-injection baseline (Eq. 3 "projector" / Eq. 4 "adapter") and its layer.
+    public var residualInjection: String?
+    public var residualLayer: Int?
 
     public init() {}
 
@@ -96,6 +101,8 @@ public struct TrainingRunConfiguration: Codable, Equatable, Sendable {
         take(\.vraProjectorSize, overrides.vraProjectorSize); take(\.teacherCache, overrides.teacherCache)
         take(\.saveEvery, overrides.saveEvery); take(\.badRecords, overrides.badRecords); take(\.nonFinite, overrides.nonFinite)
         take(\.tokenizer, overrides.tokenizer); take(\.visionTower, overrides.visionTower); take(\.resume, overrides.resume)
+        take(\.extraTeachers, overrides.extraTeachers); take(\.residualInjection, overrides.residualInjection)
+        take(\.residualLayer, overrides.residualLayer)
         return merged
     }
 

@@ -50,7 +50,11 @@ public final class Trainer {
     public let model: LlavaModel
     public let settings: TrainingSettings
     public let alignment: VisualRepresentationAlignment?
-    public let targets: AlignmentTargets?
+    /// What the alignment pulls towards: one target, or several teachers at once (one alignment
+    /// projector each, the paper's suggested extension).
+    public let targets: [AlignmentTargets]
+    /// The paper's residual-injection baseline (Eq. 3 / 4), when chosen instead of VIRAL.
+    public let injection: ResidualInjection?
     public let optimizer: AdamW
     public let schedule: WarmupCosineSchedule
     /// Optimizer updates taken.
@@ -60,7 +64,11 @@ public final class Trainer {
     private var microBatches = 0
     private var pending = PendingTotals()
 
-    public init(model: LlavaModel, settings: TrainingSettings, targets: AlignmentTargets? = nil) throws {
+    public convenience init(model: LlavaModel, settings: TrainingSettings, targets: AlignmentTargets? = nil) throws {
+        try self.init(model: model, settings: settings, targets: targets.map { [$0] } ?? [])
+    }
+
+    public init(model: LlavaModel, settings: TrainingSettings, targets: [AlignmentTargets]) throws {
         self.model = model
         self.settings = settings
         var generator = RandomGenerator(seed: settings.seed)
@@ -79,18 +87,32 @@ public final class Trainer {
             }
         }
         if let configuration = settings.alignment {
-            guard let targets else { throw ModelInputError("VIRAL training needs alignment targets (a teacher, or the encoder)") }
+            guard !targets.isEmpty else { throw ModelInputError("VIRAL training needs alignment targets (a teacher, or the encoder)") }
+            guard Set(targets.map(\.name)).count == targets.count else {
+                throw ModelInputError("two alignment targets are both named \"\(targets.map(\.name))\"; give each teacher a distinct kind")
+            }
             for layer in configuration.layers where layer < 1 || layer > model.config.decoder.layerCount {
                 throw ModelInputError("alignment layer \(layer) is outside the decoder's blocks 1…\(model.config.decoder.layerCount)")
             }
             alignment = VisualRepresentationAlignment(configuration: configuration, hiddenSize: model.config.decoder.hiddenSize,
-                                                      targets: [(targets.name, targets.width(for: model))], generator: &generator)
+                                                      targets: targets.map { ($0.name, $0.width(for: model)) }, generator: &generator)
         } else {
             alignment = nil
         }
         self.targets = targets
+        if let baseline = settings.residualInjection {
+            let depth = model.config.decoder.layerCount
+            guard (1...depth).contains(baseline.layer) else {
+                throw ModelInputError("residual-injection layer \(baseline.layer) is outside the decoder's blocks 1…\(depth)")
+            }
+            injection = ResidualInjection(source: baseline.source, layer: baseline.layer, towerWidth: model.config.vision.hiddenSize,
+                                          hiddenSize: model.config.decoder.hiddenSize, generator: &generator)
+        } else {
+            injection = nil
+        }
         var groups = [ParameterGroup(name: "projector", parameters: model.projector.parameters,
                                      learningRate: settings.projectorLearningRate, weightDecay: settings.weightDecay)]
+        decoderParameters += injection?.parameters ?? []
         if !decoderParameters.isEmpty {
             groups.append(ParameterGroup(name: "decoder", parameters: decoderParameters,
                                          learningRate: settings.learningRate, weightDecay: settings.weightDecay))
@@ -138,10 +160,13 @@ public final class Trainer {
     /// L_LM and (with VIRAL) L_VRA for a batch, with the autograd graph recorded.
     public func losses(for batch: TrainingBatch) throws -> (language: Tensor, alignment: Tensor?) {
         let input = try model.inputEmbeddings(inputIDs: batch.inputIDs, pixelValues: batch.pixelValues, imageRows: batch.imageRows)
+        let hook = input.imageFeatures.flatMap { features in
+            injection.map { $0.layerHook(positions: input.imagePositions, projected: features, tower: input.towerFeatures!) }
+        }
         let output = model.languageModel.forward(embeddings: input.embeddings, attentionMask: batch.attentionMask,
-                                                 returningHiddenStates: alignment != nil)
+                                                 returningHiddenStates: alignment != nil, layerHook: hook)
         let language = DecoderLM.causalLanguageModelLoss(logits: output.logits, labels: batch.labels)
-        guard let alignment, let targets else { return (language, nil) }
+        guard let alignment else { return (language, nil) }
         // Samples whose image tokens are all present take part; others contribute nothing.
         let perImage = model.config.imageTokenCount
         var participants: [(row: Int, positions: [Int])] = [], imageIndices: [Int] = []
@@ -151,9 +176,11 @@ public final class Trainer {
         }
         guard !participants.isEmpty else { return (language, Tensor(scalar: 0)) }
         let grid = Int(Double(perImage).squareRoot().rounded())
-        let all = try targets.features(imagePaths: batch.imagePaths, towerFeatures: input.towerFeatures, grid: grid)
-        let selected = imageIndices.count == all.shape[0] ? all : all.gatherRows(imageIndices)
-        return (language, alignment.loss(hiddenStates: output.hiddenStates, visualPositions: participants, targets: [selected]))
+        let selected = try targets.map { target -> Tensor in
+            let all = try target.features(imagePaths: batch.imagePaths, towerFeatures: input.towerFeatures, grid: grid)
+            return imageIndices.count == all.shape[0] ? all : all.gatherRows(imageIndices)
+        }
+        return (language, alignment.loss(hiddenStates: output.hiddenStates, visualPositions: participants, targets: selected))
     }
 
     private func finishUpdate() -> StepReport {

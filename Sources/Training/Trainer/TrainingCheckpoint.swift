@@ -119,7 +119,7 @@ public enum TrainingCheckpoint {
     static func trainedTensors(_ trainer: Trainer) -> [NamedParameter] {
         let trained = Set(trainer.optimizer.groups.flatMap(\.parameters).map { ObjectIdentifier($0) })
         let model = trainer.model.namedParameters.filter { trained.contains(ObjectIdentifier($0.tensor)) }
-        return model + prefixed("alignment", trainer.alignment)
+        return model + prefixed("alignment", trainer.alignment) + prefixed("residual_injection", trainer.injection)
     }
 
     static func adapters(_ trainer: Trainer) -> [LoRAAdapter] {

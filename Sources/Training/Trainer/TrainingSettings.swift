@@ -26,6 +26,17 @@ public enum NonFinitePolicy: String, Codable, Sendable {
     case skip
 }
 
+/// The paper's residual-injection baseline: which features are added back after which block.
+public struct ResidualInjectionSettings: Codable, Equatable, Sendable {
+    public var source: ResidualInjection.Source
+    public var layer: Int
+
+    public init(source: ResidualInjection.Source, layer: Int) {
+        self.source = source
+        self.layer = layer
+    }
+}
+
 /// The optimisation settings of one training run (LLaVA-1.5's defaults where it has them).
 public struct TrainingSettings: Codable, Equatable, Sendable {
     /// 1: projector only (decoder frozen); 2: projector + decoder (LoRA or full).
@@ -48,13 +59,16 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     /// VIRAL's regulariser; nil = the baseline.
     public var alignment: AlignmentConfiguration?
     public var alignmentTarget: AlignmentTargetKind
+    /// The residual-injection baseline instead of (or beside) VIRAL; nil = none.
+    public var residualInjection: ResidualInjectionSettings?
     public var nonFinite: NonFinitePolicy
 
     public init(stage: Int = 2, steps: Int, batchSize: Int = 4, gradientAccumulation: Int = 1,
                 learningRate: Float? = nil, projectorLearningRate: Float? = nil, alignmentLearningRate: Float? = nil,
                 weightDecay: Float = 0, warmupRatio: Double = 0.03, maxGradientNorm: Float = 1, seed: UInt64 = 0,
                 lora: LoRASettings? = LoRASettings(), alignment: AlignmentConfiguration? = nil,
-                alignmentTarget: AlignmentTargetKind = .teacher, nonFinite: NonFinitePolicy = .stop) {
+                alignmentTarget: AlignmentTargetKind = .teacher, residualInjection: ResidualInjectionSettings? = nil,
+                nonFinite: NonFinitePolicy = .stop) {
         self.stage = stage
         self.steps = steps
         self.batchSize = batchSize
@@ -71,6 +85,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         self.lora = stage == 2 ? lora : nil
         self.alignment = alignment
         self.alignmentTarget = alignmentTarget
+        self.residualInjection = residualInjection
         self.nonFinite = nonFinite
     }
 }

@@ -30,7 +30,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "LoRA rank for stage 2 (0 = full fine-tuning).") var loraRank: Int?
     @Option(help: "Conversation template: vicuna_v1, chatml or plain.") var template: String?
     @Option(help: "Maximum sequence length after image expansion.") var maxLength: Int?
-    @Option(help: "VIRAL teacher checkpoint folder (DINOv2, CLIP or SigLIP).") var teacher: String?
+    @Option(help: "VIRAL teacher checkpoint folder (DINOv2, CLIP or SigLIP); repeat it to align to several teachers at once.")
+    var teacher: [String] = []
     @Option(help: "Aligned decoder layer(s), comma-separated (default: the middle).") var vraLayer: String?
     @Option(help: "λ, the weight of the alignment loss.") var vraWeight: Float?
     @Option(help: "cosine or relation.") var vraObjective: String?
@@ -41,13 +42,18 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Non-finite loss: stop or skip.") var nonFinite: String?
     @Option(help: "tokenizer.json (default: the model folder's).") var tokenizer: String?
     @Option(help: "Vision tower folder for original-LLaVA checkpoints.") var visionTower: String?
+    @Option(help: "Residual-injection baseline instead of VIRAL: projector (Eq. 3) or adapter (Eq. 4).") var residualInjection: String?
+    @Option(help: "Decoder block after which the baseline injects (default: the middle).") var residualLayer: Int?
 
     func run() throws {
         var flags = TrainingRunConfiguration()
         flags.model = model; flags.data = data; flags.images = images; flags.output = output; flags.stage = stage
         flags.steps = steps; flags.batchSize = batchSize; flags.gradientAccumulation = gradientAccumulation
         flags.lr = lr; flags.projectorLr = projectorLr; flags.seed = seed; flags.resume = resume ? true : nil
-        flags.loraRank = loraRank; flags.template = template; flags.maxLength = maxLength; flags.teacher = teacher
+        flags.loraRank = loraRank; flags.template = template; flags.maxLength = maxLength
+        flags.teacher = teacher.first
+        flags.extraTeachers = teacher.count > 1 ? Array(teacher.dropFirst()) : nil
+        flags.residualInjection = residualInjection; flags.residualLayer = residualLayer
         flags.vraWeight = vraWeight; flags.teacherCache = teacherCache; flags.saveEvery = saveEvery
         flags.badRecords = badRecords; flags.tokenizer = tokenizer; flags.visionTower = visionTower
         if let vraLayer {
