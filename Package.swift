@@ -57,6 +57,7 @@ let package = Package(
             name: "viral",
             dependencies: [
                 "Tensor",
+                "Training",
                 "CGEMMReference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
