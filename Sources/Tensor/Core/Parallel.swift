@@ -2,22 +2,23 @@ import CBLAS
 import Dispatch
 import Foundation
 
-/// Threading for the non-GEMM kernels, and the thread count shared with OpenBLAS.
+/// Threading for every kernel, GEMM included.
+///
+/// OpenBLAS runs single-threaded inside our threads: `GEMM.run` splits large products across
+/// `threads` itself, and ops with many small products (attention heads) run them side by side.
+/// One set of threads then does all the work, so the cores are never shared with OpenBLAS's own
+/// workers, which spin (`sched_yield`) for a while after each call.
 public enum Parallel {
     nonisolated(unsafe) private static var configuredThreads: Int = {
+        openblas_set_num_threads(1)
         let fromEnvironment = ProcessInfo.processInfo.environment["VIRAL_THREADS"].flatMap(Int.init)
-        let threads = max(1, fromEnvironment ?? ProcessInfo.processInfo.activeProcessorCount)
-        openblas_set_num_threads(Int32(threads))
-        return threads
+        return max(1, fromEnvironment ?? ProcessInfo.processInfo.activeProcessorCount)
     }()
 
-    /// The number of threads used by kernels and by OpenBLAS (`VIRAL_THREADS`, else all cores).
+    /// The number of threads kernels use (`VIRAL_THREADS`, else all cores).
     public static var threads: Int {
         get { configuredThreads }
-        set {
-            configuredThreads = max(1, newValue)
-            openblas_set_num_threads(Int32(configuredThreads))
-        }
+        set { configuredThreads = max(1, newValue) }
     }
 
     /// Splits `0..<count` into at most `threads` contiguous chunks of at least `minChunk` items

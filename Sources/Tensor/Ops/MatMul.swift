@@ -1,4 +1,5 @@
 import CBLAS
+import Dispatch
 
 /// Matrix products through OpenBLAS `cblas_sgemm`.
 extension Tensor {
@@ -101,18 +102,54 @@ extension Tensor {
     }
 }
 
-/// A thin wrapper over `cblas_sgemm` (row-major): C = A·B + beta·C with optional transposes.
+/// `cblas_sgemm` (row-major): C = alpha·A·B + beta·C with optional transposes. OpenBLAS runs
+/// single-threaded (see `Parallel`); products worth it are split here into row or column blocks
+/// of C, one per thread.
 public enum GEMM {
+    /// Products below this many multiply-adds run on the calling thread: waking a second thread
+    /// costs about as much as a product of this size.
+    static let minimumParallelWork = 1 << 20
+
+    /// - Parameter threads: how many threads may share the product (1 inside an already
+    ///   parallel loop).
     @inline(__always)
     public static func run(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                           c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float, alpha: Float = 1) {
+                           c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float, alpha: Float = 1,
+                           threads: Int = Parallel.threads) {
         guard m > 0, n > 0 else { return }
         if k == 0 {
             if beta == 0 { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
             return
         }
-        _ = Parallel.threads  // applies the configured thread count to OpenBLAS once
+        let parts = min(threads, m * n * k / minimumParallelWork, max(m, n) / 16)
+        guard parts > 1 else {
+            single(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            return
+        }
+        // Blocks of C rows (A rows) when C is tall, else of C columns (B columns); a multiple of 16
+        // so that every block keeps whole register tiles of the kernel.
+        let splitRows = m >= n
+        let extent = splitRows ? m : n
+        let block = (extent / parts + 15) / 16 * 16
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let start = part * block, end = part == parts - 1 ? extent : min(extent, start + block)
+            guard start < end else { return }
+            if splitRows {
+                single(transposeA, transposeB, end - start, n, k, alpha, a + (transposeA ? start : start * lda), lda,
+                       b, ldb, beta, c + start * ldc, ldc)
+            } else {
+                single(transposeA, transposeB, m, end - start, k, alpha, a, lda,
+                       b + (transposeB ? start * ldb : start), ldb, beta, c + start, ldc)
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func single(_ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+                               _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                               _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        _ = Parallel.threads  // makes sure OpenBLAS has been set single-threaded
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
