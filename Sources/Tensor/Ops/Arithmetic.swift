@@ -54,33 +54,51 @@ func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) -> Tensor {
     }
     return out.recorded(from: [a, b]) { out in
         let g = out.grad!.data
+        // A sum passes its gradient on unchanged: the first operand of the output's shape takes
+        // the buffer over instead of copying it.
+        var tookOver = false
         if a.needsGrad {
-            let ga = ia.isIdentity ? a.gradBuffer() : nil
-            let full = ga == nil ? Tensor(uninitialized: shape) : nil
-            let target = ga ?? full!.data
-            let accumulate = ga != nil
-            switch op {
-            case .add, .subtract:
-                ElementwiseLoop.run(ia, ib, out.count) { _, _, k in target[k] = (accumulate ? target[k] : 0) + g[k] }
-            case .multiply:
-                ElementwiseLoop.run(ia, ib, out.count) { _, j, k in target[k] = (accumulate ? target[k] : 0) + g[k] * pb[j] }
-            case .divide:
-                ElementwiseLoop.run(ia, ib, out.count) { _, j, k in target[k] = (accumulate ? target[k] : 0) + g[k] / pb[j] }
+            if ia.isIdentity && (op == .add || op == .subtract) {
+                tookOver = a.receiveGradient(of: out)
+            } else {
+                accumulateOperandGradient(a, index: ia, shape: shape) { target in
+                    switch op {
+                    case .add, .subtract: ElementwiseLoop.run(ia, ib, out.count) { _, _, k in target[k] += g[k] }
+                    case .multiply: ElementwiseLoop.run(ia, ib, out.count) { _, j, k in target[k] += g[k] * pb[j] }
+                    case .divide: ElementwiseLoop.run(ia, ib, out.count) { _, j, k in target[k] += g[k] / pb[j] }
+                    }
+                }
             }
-            if let full { reduceBroadcast(full, into: a) }
         }
         if b.needsGrad {
-            let full = Tensor(uninitialized: shape)
-            let t = full.data
-            switch op {
-            case .add: ElementwiseLoop.run(ia, ib, out.count) { _, _, k in t[k] = g[k] }
-            case .subtract: ElementwiseLoop.run(ia, ib, out.count) { _, _, k in t[k] = -g[k] }
-            case .multiply: ElementwiseLoop.run(ia, ib, out.count) { i, _, k in t[k] = g[k] * pa[i] }
-            case .divide:
-                ElementwiseLoop.run(ia, ib, out.count) { i, j, k in t[k] = -g[k] * pa[i] / (pb[j] * pb[j]) }
+            if ib.isIdentity && op == .add {
+                b.receiveGradient(of: out, mayTakeOver: !tookOver)
+            } else {
+                accumulateOperandGradient(b, index: ib, shape: shape) { target in
+                    switch op {
+                    case .add: ElementwiseLoop.run(ia, ib, out.count) { _, _, k in target[k] += g[k] }
+                    case .subtract: ElementwiseLoop.run(ia, ib, out.count) { _, _, k in target[k] -= g[k] }
+                    case .multiply: ElementwiseLoop.run(ia, ib, out.count) { i, _, k in target[k] += g[k] * pa[i] }
+                    case .divide:
+                        ElementwiseLoop.run(ia, ib, out.count) { i, j, k in target[k] -= g[k] * pa[i] / (pb[j] * pb[j]) }
+                    }
+                }
             }
-            reduceBroadcast(full, into: b)
         }
+    }
+}
+
+/// Runs `accumulate`, which adds an operand's gradient over the broadcast `shape` into the buffer
+/// it is given: the operand's own gradient when it has that shape, else a zeroed buffer then
+/// summed over the broadcast axes into it.
+private func accumulateOperandGradient(_ operand: Tensor, index: BroadcastIndex, shape: [Int],
+                                       _ accumulate: (UnsafeMutablePointer<Float>) -> Void) {
+    if index.isIdentity {
+        accumulate(operand.gradBuffer())
+    } else {
+        let full = Tensor(zeros: shape)
+        accumulate(full.data)
+        reduceBroadcast(full, into: operand)
     }
 }
 
