@@ -25,6 +25,8 @@ public final class TrainingBenchmark {
     public let textIDs: [[Int]]
     /// Labels per row over all N + T positions.
     public let labels: [[Int]]
+    /// The positions whose next-token label counts, and those labels.
+    let next: (positions: [Int], targets: [Int])
 
     /// Builds the model and the batch from `seed`.
     public init(configuration: TrainingBenchmarkConfiguration, seed: UInt64 = 0) {
@@ -52,6 +54,7 @@ public final class TrainingBenchmark {
         let vocabulary = UInt64(configuration.decoder.vocabularySize)
         textIDs = (0..<batch).map { _ in (0..<t).map { _ in 3 + Int(generator.next() % (vocabulary - 3)) } }
         labels = textIDs.map { ids in Array(repeating: -100, count: n + t / 2) + ids[(t / 2)...] }
+        next = DecoderLM.nextTokenTargets(labels: labels)
     }
 
     /// Runs one step (forward, backward, update) and returns its loss L_LM + λ·L_VRA.
@@ -66,8 +69,10 @@ public final class TrainingBenchmark {
                     taught.slice(axis: 1, c.teacher.prefixTokenCount..<taught.shape[1]))
         }
         let embeddings = Tensor.concatenate([projector(features), decoder.embed(textIDs)], axis: 1)
-        let output = decoder.forward(embeddings: embeddings, returningHiddenStates: true)
-        let language = DecoderLM.causalLanguageModelLoss(logits: output.logits, labels: labels)
+        // Logits only where a label counts: the same loss and gradients as all B·L logits, for
+        // a fraction of the vocabulary-wide product (TrainingStepFLOPs counts what is done).
+        let output = decoder.forward(embeddings: embeddings, returningHiddenStates: true, logitPositions: next.positions)
+        let language = output.logits.crossEntropy(targets: next.targets)
         let visual = (0..<c.batch).map { (row: $0, positions: Array(0..<c.imageTokens)) }
         let vra = alignment.loss(hiddenStates: output.hiddenStates, visualPositions: visual, targets: [targets])
         let loss = language + vra.scaled(by: c.alignment.weight)
@@ -88,7 +93,8 @@ public final class TrainingBenchmark {
             seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
         }
         return TrainingBenchmarkResult(configuration: configuration, stepSeconds: seconds, losses: losses,
-                                       flopsPerStep: TrainingStepFLOPs.count(configuration))
+                                       flopsPerStep: TrainingStepFLOPs.count(configuration, logitRows: next.positions.count),
+                                       referenceFlopsPerStep: TrainingStepFLOPs.count(configuration))
     }
 }
 
@@ -101,6 +107,8 @@ public struct TrainingBenchmarkResult {
     public let losses: [Float]
     /// Matrix-multiply FLOPs one step performs (see `TrainingStepFLOPs`).
     public let flopsPerStep: Double
+    /// Matrix-multiply FLOPs of the reference step, which computes logits at every position.
+    public let referenceFlopsPerStep: Double
 
     /// The median step time in seconds (the mean of the middle two for an even count).
     public var medianSeconds: Double {

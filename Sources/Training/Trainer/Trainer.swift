@@ -126,9 +126,11 @@ public final class Trainer {
     /// L_LM and (with VIRAL) L_VRA for a batch, with the autograd graph recorded.
     public func losses(for batch: TrainingBatch) throws -> (language: Tensor, alignment: Tensor?) {
         let input = try model.inputEmbeddings(inputIDs: batch.inputIDs, pixelValues: batch.pixelValues, imageRows: batch.imageRows)
+        // Logits only where a label counts (same loss and gradients as at every position).
+        let next = DecoderLM.nextTokenTargets(labels: batch.labels)
         let output = model.languageModel.forward(embeddings: input.embeddings, attentionMask: batch.attentionMask,
-                                                 returningHiddenStates: alignment != nil)
-        let language = DecoderLM.causalLanguageModelLoss(logits: output.logits, labels: batch.labels)
+                                                 returningHiddenStates: alignment != nil, logitPositions: next.positions)
+        let language = output.logits.crossEntropy(targets: next.targets)
         guard let alignment, let targets else { return (language, nil) }
         // Samples whose image tokens are all present take part; others contribute nothing.
         let perImage = model.config.imageTokenCount

@@ -39,7 +39,8 @@ extension BenchCommand {
             let memory = PeakMemory.residentBytes().map { String(format: "%.0f", Double($0) / 1_048_576) } ?? "unknown"
             print("config \(configuration.name) viral threads \(Parallel.threads) steps \(steps) warmup \(warmup) "
                   + "loss \(String(format: "%.4f", result.losses.last ?? .nan))")
-            print(String(format: "gflop_per_step %.1f", result.flopsPerStep / 1e9))
+            print(String(format: "gflop_per_step %.1f (torch_reference.py, logits at every position: %.1f)",
+                         result.flopsPerStep / 1e9, result.referenceFlopsPerStep / 1e9))
             print(String(format: "gflop_per_s %.1f", result.gigaflopsPerSecond))
             print("peak_rss_mb \(memory)")
             print(String(format: "ms_per_step %.1f", result.medianSeconds * 1000))
