@@ -90,11 +90,13 @@ public struct AttentionGeometry {
                 GEMM.run(transposeA: false, transposeB: true, m: t, n: s, k: d, a: qbh, lda: qWidth,
                          b: kbh, ldb: kvWidth, c: pbh, ldc: s, beta: 0, alpha: scale, threads: 1)
                 for i in 0..<t {
+                    // Keys after `seen` are masked (causal): their probabilities are 0 and the
+                    // softmax runs over the keys before.
                     let row = pbh + i * s
-                    let limit = mask.causal ? s - t + i : s - 1
-                    if limit + 1 < s { (row + limit + 1).update(repeating: -.infinity, count: s - limit - 1) }
-                    if let visible { for j in 0...max(limit, 0) where !visible[j] { row[j] = -.infinity } }
-                    Softmax.row(row, row, s)
+                    let seen = mask.causal ? max(0, min(s, s - t + i + 1)) : s
+                    if let visible { for j in 0..<seen where !visible[j] { row[j] = -.infinity } }
+                    Softmax.row(row, row, seen)
+                    (row + seen).update(repeating: 0, count: s - seen)
                 }
                 GEMM.run(transposeA: false, transposeB: false, m: t, n: d, k: s, a: pbh, lda: s,
                          b: vbh, ldb: kvWidth, c: o + b * t * qWidth + h * d, ldc: qWidth, beta: 0, threads: 1)
@@ -131,8 +133,7 @@ public struct AttentionGeometry {
                              b: v + kvOffset, ldb: kvWidth, c: dP, ldc: s, beta: 0, threads: 1)
                     for i in 0..<t {
                         let pr = pbh + i * s, dr = dP + i * s
-                        var dot: Float = 0
-                        for j in 0..<s { dot += pr[j] * dr[j] }
+                        let dot = RowReduction.dot(pr, dr, s)
                         for j in 0..<s { dr[j] = pr[j] * (dr[j] - dot) * scale }
                     }
                     if let gq {

@@ -13,8 +13,7 @@ extension Tensor {
             Parallel.forEachChunk(rows, minChunk: max(1, 8192 / max(width, 1))) { range in
                 for r in range {
                     let yr = y + r * width, gr = g + r * width, gxr = gx + r * width
-                    var dot: Float = 0
-                    for i in 0..<width { dot += gr[i] * yr[i] }
+                    let dot = RowReduction.dot(gr, yr, width)
                     for i in 0..<width { gxr[i] += yr[i] * (gr[i] - dot) }
                 }
             }
@@ -38,8 +37,7 @@ extension Tensor {
             Parallel.forEachChunk(rows, minChunk: max(1, 8192 / max(width, 1))) { range in
                 for r in range {
                     let yr = y + r * width, gr = g + r * width, gxr = gx + r * width
-                    var sum: Float = 0
-                    for i in 0..<width { sum += gr[i] }
+                    let sum = RowReduction.sum(gr, width)
                     for i in 0..<width { gxr[i] += gr[i] - FastMath.exp(yr[i]) * sum }
                 }
             }
@@ -52,27 +50,18 @@ public enum Softmax {
     /// y = softmax(x) for one row of `n` values.
     @inline(__always)
     public static func row(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        var maximum = -Float.infinity
-        for i in 0..<n { maximum = Swift.max(maximum, x[i]) }
+        let maximum = RowReduction.maximum(x, n)
         if maximum == -.infinity { y.update(repeating: 0, count: n); return }
-        var sum: Float = 0
-        for i in 0..<n {
-            let e = FastMath.exp(x[i] - maximum)
-            y[i] = e
-            sum += e
-        }
-        let inverse = 1 / sum
+        for i in 0..<n { y[i] = FastMath.exp(x[i] - maximum) }
+        let inverse = 1 / RowReduction.sum(y, n)
         for i in 0..<n { y[i] *= inverse }
     }
 
     /// log Σ exp(x) for one row.
     @inline(__always)
     public static func logSumExp(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
-        var maximum = -Float.infinity
-        for i in 0..<n { maximum = Swift.max(maximum, x[i]) }
-        var sum: Float = 0
-        for i in 0..<n { sum += FastMath.exp(x[i] - maximum) }
-        return maximum + Foundation.log(sum)
+        let maximum = RowReduction.maximum(x, n)
+        return maximum + Foundation.log(RowReduction.sumOfExponentials(x, n, minus: maximum))
     }
 }
 
