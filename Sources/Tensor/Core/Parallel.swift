@@ -35,4 +35,12 @@ public enum Parallel {
             if start < end { body(start..<end) }
         }
     }
+
+    /// For sums over the rows of a [rows, width] matrix into one width-long vector (weight and
+    /// bias gradients): splits the columns into blocks of at least 64 and runs `body` on each,
+    /// so that each thread owns its part of the result.
+    @inlinable
+    public static func forEachColumnBlock(_ width: Int, rows: Int, _ body: (Range<Int>) -> Void) {
+        forEachChunk(width, minChunk: max(64, 4096 / max(rows, 1)), body)
+    }
 }

@@ -112,11 +112,14 @@ func reduceBroadcast(_ full: Tensor, into target: Tensor) {
     }
     let index = BroadcastIndex(from: target.shape, to: full.shape)
     let f = full.data
-    // Serial: several output positions map to one target element.
+    // Several output positions map to one target element: a suffix operand is summed by
+    // column blocks (each target element in one thread), any other broadcast serially.
     if let period = index.period {
-        for row in 0..<(full.count / period) {
-            let f = f + row * period
-            for j in 0..<period { gt[j] += f[j] }
+        Parallel.forEachColumnBlock(period, rows: full.count / period) { columns in
+            for row in 0..<(full.count / period) {
+                let f = f + row * period
+                for j in columns { gt[j] += f[j] }
+            }
         }
     } else {
         for k in 0..<full.count { gt[index.source(of: k)] += f[k] }

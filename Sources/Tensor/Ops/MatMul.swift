@@ -93,9 +93,11 @@ extension Tensor {
             }
             if let bias, bias.needsGrad {
                 let gb = bias.gradBuffer()
-                for r in 0..<rows {
-                    let gr = g + r * outFeatures
-                    for j in 0..<outFeatures { gb[j] += gr[j] }
+                Parallel.forEachColumnBlock(outFeatures, rows: rows) { columns in
+                    for r in 0..<rows {
+                        let gr = g + r * outFeatures
+                        for j in columns { gb[j] += gr[j] }
+                    }
                 }
             }
         }
