@@ -95,7 +95,7 @@ public struct AttentionGeometry {
                     let row = pbh + i * s
                     let seen = mask.causal ? max(0, min(s, s - t + i + 1)) : s
                     if let visible { for j in 0..<seen where !visible[j] { row[j] = -.infinity } }
-                    Softmax.row(row, row, seen)
+                    Softmax.rowInPlace(row, seen)
                     (row + seen).update(repeating: 0, count: s - seen)
                 }
                 GEMM.run(transposeA: false, transposeB: false, m: t, n: d, k: s, a: pbh, lda: s,

@@ -50,11 +50,19 @@ public enum Softmax {
     /// y = softmax(x) for one row of `n` values.
     @inline(__always)
     public static func row(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        let maximum = RowReduction.maximum(x, n)
-        if maximum == -.infinity { y.update(repeating: 0, count: n); return }
-        for i in 0..<n { y[i] = FastMath.exp(x[i] - maximum) }
-        let inverse = 1 / RowReduction.sum(y, n)
-        for i in 0..<n { y[i] *= inverse }
+        if UnsafePointer(y) != x { y.update(from: x, count: n) }
+        rowInPlace(y, n)
+    }
+
+    /// row = softmax(row) for one row of `n` values. (One pointer: with two that may be equal,
+    /// LLVM's overlap check fails in place and the loop runs scalar.)
+    @inline(__always)
+    public static func rowInPlace(_ row: UnsafeMutablePointer<Float>, _ n: Int) {
+        let maximum = RowReduction.maximum(row, n)
+        if maximum == -.infinity { row.update(repeating: 0, count: n); return }
+        for i in 0..<n { row[i] = FastMath.exp(row[i] - maximum) }
+        let inverse = 1 / RowReduction.sum(row, n)
+        for i in 0..<n { row[i] *= inverse }
     }
 
     /// log Σ exp(x) for one row.
