@@ -22,9 +22,11 @@ public enum Parallel {
     }
 
     /// Splits `0..<count` into at most `threads` contiguous chunks of at least `minChunk` items
-    /// and runs `body` on each, in parallel when there is more than one chunk.
+    /// and runs `body` on each, in parallel when there is more than one chunk. The default chunk
+    /// suits memory-bound elementwise loops: waking a thread costs several microseconds, as
+    /// long as adding ~32 K floats.
     @inlinable
-    public static func forEachChunk(_ count: Int, minChunk: Int = 4096, _ body: (Range<Int>) -> Void) {
+    public static func forEachChunk(_ count: Int, minChunk: Int = 1 << 15, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let chunks = min(threads, max(1, count / max(minChunk, 1)))
         if chunks == 1 { body(0..<count); return }

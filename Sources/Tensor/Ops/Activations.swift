@@ -27,14 +27,14 @@ extension Tensor {
         precondition(shape == other.shape, "siluMul shapes \(shape) and \(other.shape)")
         let out = Tensor(uninitialized: shape)
         let g = data, u = other.data, y = out.data
-        Parallel.forEachChunk(count) { r in
+        Parallel.forEachChunk(count, minChunk: transcendentalChunk) { r in
             for i in r { y[i] = g[i] * FastMath.sigmoid(g[i]) * u[i] }
         }
         return out.recorded(from: [self, other]) { out in
             let dy = out.grad!.data
             let dg = self.needsGrad ? self.gradBuffer() : nil
             let du = other.needsGrad ? other.gradBuffer() : nil
-            Parallel.forEachChunk(self.count) { r in
+            Parallel.forEachChunk(self.count, minChunk: transcendentalChunk) { r in
                 for i in r {
                     let s = FastMath.sigmoid(g[i])
                     if let du { du[i] += dy[i] * g[i] * s }
@@ -44,6 +44,10 @@ extension Tensor {
         }
     }
 }
+
+/// Elements per thread at least for loops that evaluate an exponential per element (they do
+/// more work per element than a plain sum, so smaller chunks pay for the thread).
+let transcendentalChunk = 1 << 13
 
 /// A function applied to every element, with its derivative. Static methods rather than
 /// closures: `unary` is specialised for each type, so the function is inlined into the loops
@@ -58,10 +62,12 @@ protocol ElementwiseFunction {
 func unary<F: ElementwiseFunction>(_ x: Tensor, _ function: F.Type) -> Tensor {
     let out = Tensor(uninitialized: x.shape)
     let px = x.data, py = out.data
-    Parallel.forEachChunk(x.count) { r in for i in r { py[i] = F.value(px[i]) } }
+    Parallel.forEachChunk(x.count, minChunk: transcendentalChunk) { r in for i in r { py[i] = F.value(px[i]) } }
     return out.recorded(from: [x]) { out in
         let g = out.grad!.data, gx = x.gradBuffer()
-        Parallel.forEachChunk(x.count) { r in for i in r { gx[i] += g[i] * F.derivative(px[i], py[i]) } }
+        Parallel.forEachChunk(x.count, minChunk: transcendentalChunk) { r in
+            for i in r { gx[i] += g[i] * F.derivative(px[i], py[i]) }
+        }
     }
 }
 

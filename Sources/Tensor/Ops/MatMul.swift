@@ -33,32 +33,34 @@ extension Tensor {
         return out.recorded(from: [self, other]) { out in
             let g = out.grad!.data
             if self.needsGrad {
-                // dA = dC · Bᵀ (or B · dCᵀ when A was transposed).
-                let ga = self.gradBuffer()
+                // dA = dC · Bᵀ (or B · dCᵀ when A was transposed), one product per batch slice.
+                let (ga, beta) = self.gradBufferForProduct()
                 for i in 0..<batch {
                     let gi = g + i * m * n, bi = b + i * strideB, gai = ga + i * m * k
                     if transposeSelf {
                         GEMM.run(transposeA: transposeOther, transposeB: true, m: k, n: m, k: n,
-                                 a: bi, lda: transposeOther ? k : n, b: gi, ldb: n, c: gai, ldc: m, beta: 1)
+                                 a: bi, lda: transposeOther ? k : n, b: gi, ldb: n, c: gai, ldc: m, beta: beta)
                     } else {
                         GEMM.run(transposeA: false, transposeB: !transposeOther, m: m, n: k, k: n,
-                                 a: gi, lda: n, b: bi, ldb: transposeOther ? k : n, c: gai, ldc: k, beta: 1)
+                                 a: gi, lda: n, b: bi, ldb: transposeOther ? k : n, c: gai, ldc: k, beta: beta)
                     }
                 }
             }
             if other.needsGrad {
                 // dB = Aᵀ · dC (or dCᵀ · A when B was transposed); summed over batches if shared.
-                let gb = other.gradBuffer()
+                let (gb, firstBeta) = other.gradBufferForProduct()
                 let rowsA = sharedOther && !transposeSelf ? batch * m : m
                 let steps = sharedOther && !transposeSelf ? 1 : batch
                 for i in 0..<steps {
                     let ai = a + i * m * k, gi = g + i * m * n, gbi = gb + i * strideB
+                    // A shared B's gradient adds up every batch's product after the first.
+                    let beta = sharedOther && i > 0 ? 1 : firstBeta
                     if transposeOther {
                         GEMM.run(transposeA: true, transposeB: transposeSelf, m: n, n: k, k: rowsA,
-                                 a: gi, lda: n, b: ai, ldb: transposeSelf ? m : k, c: gbi, ldc: k, beta: 1)
+                                 a: gi, lda: n, b: ai, ldb: transposeSelf ? m : k, c: gbi, ldc: k, beta: beta)
                     } else {
                         GEMM.run(transposeA: !transposeSelf, transposeB: false, m: k, n: n, k: rowsA,
-                                 a: ai, lda: transposeSelf ? m : k, b: gi, ldb: n, c: gbi, ldc: n, beta: 1)
+                                 a: ai, lda: transposeSelf ? m : k, b: gi, ldb: n, c: gbi, ldc: n, beta: beta)
                     }
                 }
             }
@@ -84,12 +86,14 @@ extension Tensor {
         return out.recorded(from: inputs) { out in
             let g = out.grad!.data
             if self.needsGrad {
+                let (gx, beta) = self.gradBufferForProduct()
                 GEMM.run(transposeA: false, transposeB: false, m: rows, n: inFeatures, k: outFeatures,
-                         a: g, lda: outFeatures, b: w, ldb: inFeatures, c: self.gradBuffer(), ldc: inFeatures, beta: 1)
+                         a: g, lda: outFeatures, b: w, ldb: inFeatures, c: gx, ldc: inFeatures, beta: beta)
             }
             if weight.needsGrad {
+                let (gw, beta) = weight.gradBufferForProduct()
                 GEMM.run(transposeA: true, transposeB: false, m: outFeatures, n: inFeatures, k: rows,
-                         a: g, lda: outFeatures, b: x, ldb: inFeatures, c: weight.gradBuffer(), ldc: inFeatures, beta: 1)
+                         a: g, lda: outFeatures, b: x, ldb: inFeatures, c: gw, ldc: inFeatures, beta: beta)
             }
             if let bias, bias.needsGrad {
                 let gb = bias.gradBuffer()
