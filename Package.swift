@@ -20,8 +20,10 @@ func targetCPU() -> String? {
     return nil
 }
 
+/// `-fno-math-errno` lets `squareRoot()` become one vector instruction: with errno semantics a
+/// negative input calls libm, and that branch stops loops with a square root from vectorising.
 let numericFlags: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-wmo"] + (targetCPU().map { ["-target-cpu", $0] } ?? []))
+    .unsafeFlags(["-Ounchecked", "-wmo", "-Xcc", "-fno-math-errno"] + (targetCPU().map { ["-target-cpu", $0] } ?? []))
 ]
 
 let package = Package(
@@ -64,6 +66,7 @@ let package = Package(
             dependencies: [
                 "Tensor",
                 "Experiments",
+                "Training",
                 "CGEMMReference",
                 "Inspection",
                 "SyntheticData",

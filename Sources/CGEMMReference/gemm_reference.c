@@ -10,7 +10,8 @@ static double now_seconds(void) {
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-double gemm_reference_seconds(int m, int n, int k, int transpose_b, int repeats) {
+double gemm_reference_seconds(int m, int n, int k, int transpose_b, int repeats, int threads) {
+    openblas_set_num_threads(threads);
     float *a = malloc(sizeof(float) * (size_t)m * k);
     float *b = malloc(sizeof(float) * (size_t)k * n);
     float *c = malloc(sizeof(float) * (size_t)m * n);
@@ -27,5 +28,6 @@ double gemm_reference_seconds(int m, int n, int k, int transpose_b, int repeats)
     free(a);
     free(b);
     free(c);
+    openblas_set_num_threads(1);  /* the Tensor module's setting (see Parallel.swift) */
     return best;
 }

@@ -96,6 +96,19 @@ final class GradientTests: XCTestCase {
         }
     }
 
+    /// Sums and reshapes hand their output's gradient buffer to an input instead of copying it;
+    /// reuse of a tensor on both sides, and residual chains, must still add every contribution.
+    func testGradientBufferTakeOverWithReuse() {
+        GradientCheck.check([r([3, 4], 62)]) { $0[0] + $0[0] }
+        GradientCheck.check([r([3, 4], 62)]) { ($0[0] - $0[0]) + $0[0].square() }
+        GradientCheck.check([r([3, 4], 63), r([3, 4], 64)]) { x in
+            let h = x[0] + x[0].tanh()
+            let out = (h + h.sigmoid()).reshaped([12]) + x[1].reshaped([12])
+            return out.reshaped([2, 6]) * x[1].reshaped([2, 6])
+        }
+        GradientCheck.check([r([2, 3, 4], 65), r([4], 66)]) { x in (x[0] + x[1]).reshaped([6, 4]) + x[0].reshaped([6, 4]) }
+    }
+
     func testGradientAccumulatesOverReuse() {
         let x = r([3], 60)
         x.requiresGrad = true

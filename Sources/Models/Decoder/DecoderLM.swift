@@ -51,10 +51,15 @@ public final class DecoderLM: Module {
     ///   - positions: rotary position of each new token (B·T values); default 0..<T per row, or
     ///     continuing from the cache.
     ///   - lastPositionOnly: compute logits only for the last position (generation).
+    ///   - logitPositions: compute logits only at these flat positions (row · T + t), in this
+    ///     order; the logits are then [positions.count, vocabulary]. Training passes the positions
+    ///     whose next-token label counts (`nextTokenTargets(labels:)`), so the vocabulary-wide
+    ///     product skips every prompt, image and padding position.
     ///   - layerHook: may replace the output of block ℓ (1-based) before it goes on.
     public func forward(embeddings: Tensor, attentionMask: [[Bool]]? = nil, positions: [Int]? = nil,
                         cache: KVCache? = nil, returningHiddenStates: Bool = false,
                         returningAttentionWeights: Bool = false, lastPositionOnly: Bool = false,
+                        logitPositions: [Int]? = nil,
                         layerHook: ((_ layer: Int, _ hidden: Tensor) -> Tensor)? = nil) -> DecoderOutput {
         let (batch, tokens) = (embeddings.shape[0], embeddings.shape[1])
         let start = cache?.length ?? 0
@@ -74,6 +79,7 @@ public final class DecoderLM: Module {
         var normed = norm(h)
         if returningHiddenStates { hidden.append(normed) }
         if lastPositionOnly { normed = normed.slice(axis: 1, (tokens - 1)..<tokens) }
+        if let logitPositions { normed = normed.reshaped([-1, config.hiddenSize]).gatherRows(logitPositions) }
         let logits = lmHead.map { normed.linear($0.weight, bias: $0.bias) } ?? normed.linear(embedTokens.weight)
         return DecoderOutput(logits: logits, hiddenStates: hidden, attentionWeights: weights)
     }
@@ -89,5 +95,21 @@ public final class DecoderLM: Module {
             targets += row.dropFirst() + [-100]
         }
         return logits.reshaped([-1, logits.shape[2]]).crossEntropy(targets: targets)
+    }
+
+    /// The flat positions (row · T + t) whose next-token label counts (label t+1 ≠ −100), and those
+    /// labels. The cross-entropy of logits computed at just these positions (`logitPositions`) is
+    /// `causalLanguageModelLoss` exactly, with the same gradients.
+    public static func nextTokenTargets(labels: [[Int]]) -> (positions: [Int], targets: [Int]) {
+        var positions: [Int] = [], targets: [Int] = []
+        let tokens = labels.first?.count ?? 0
+        for (b, row) in labels.enumerated() {
+            precondition(row.count == tokens, "label rows of lengths \(row.count) and \(tokens)")
+            for t in 0..<max(tokens - 1, 0) where row[t + 1] != -100 {
+                positions.append(b * tokens + t)
+                targets.append(row[t + 1])
+            }
+        }
+        return (positions, targets)
     }
 }

@@ -52,12 +52,15 @@ public final class AdamW {
                 guard let grad = parameter.grad else { continue }
                 let p = parameter.data, gr = grad.data
                 let m = firstMoments[g][i].data, v = secondMoments[g][i].data
-                Parallel.forEachChunk(parameter.count) { range in
+                // One pass over p, g, m, v (it vectorises: see `numericFlags` in Package.swift).
+                Parallel.forEachChunk(parameter.count, minChunk: 1 << 15) { range in
                     for j in range {
-                        p[j] *= decay
-                        m[j] = b1 * m[j] + (1 - b1) * gr[j]
-                        v[j] = b2 * v[j] + (1 - b2) * gr[j] * gr[j]
-                        p[j] -= stepSize * m[j] / (v[j].squareRoot() / correction2Root + eps)
+                        let gj = gr[j]
+                        let mj = b1 * m[j] + (1 - b1) * gj
+                        let vj = b2 * v[j] + (1 - b2) * gj * gj
+                        m[j] = mj
+                        v[j] = vj
+                        p[j] = p[j] * decay - stepSize * mj / (vj.squareRoot() / correction2Root + eps)
                     }
                 }
             }

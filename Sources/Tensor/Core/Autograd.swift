@@ -47,6 +47,32 @@ extension Tensor {
         return fresh.data
     }
 
+    /// The gradient buffer for a product that adds into it (C = A·B + beta·C): the buffer, and
+    /// beta = 0 when the buffer is new and uninitialised (the product fills it; no zero-filling
+    /// pass), else 1.
+    func gradBufferForProduct() -> (buffer: UnsafeMutablePointer<Float>, beta: Float) {
+        if let grad { return (grad.data, 1) }
+        let fresh = Tensor(uninitialized: shape)
+        grad = fresh
+        return (fresh.data, 0)
+    }
+
+    /// Passes `output`'s gradient on unchanged to this tensor (an input with as many elements).
+    /// When this tensor has no gradient yet and `output` keeps none (`output`'s gradient is dead
+    /// once its backward step has run), it takes the buffer over instead of copying it; a backward
+    /// step may let only one input do so (`mayTakeOver`). Returns whether it took the buffer.
+    @discardableResult
+    func receiveGradient(of output: Tensor, mayTakeOver: Bool = true) -> Bool {
+        let gradient = output.grad!
+        if mayTakeOver && grad == nil && !output.requiresGrad {
+            grad = Tensor(shape: shape, storage: gradient.storage)
+            return true
+        }
+        let gx = gradBuffer(), g = gradient.data
+        Parallel.forEachChunk(count) { r in for i in r { gx[i] += g[i] } }
+        return false
+    }
+
     /// Back-propagates from this tensor, which must hold one element (a loss), or with an
     /// explicit seed gradient of this tensor's shape. Gradients of parameters (`requiresGrad`
     /// leaves) accumulate in their `grad`; the graph is released as it is walked.

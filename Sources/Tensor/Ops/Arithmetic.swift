@@ -40,47 +40,105 @@ extension Tensor {
 
 /// `a ∘ b` with broadcasting.
 func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) -> Tensor {
+    switch op {
+    case .add: return binary(a, b, Sum.self)
+    case .subtract: return binary(a, b, Difference.self)
+    case .multiply: return binary(a, b, Product.self)
+    case .divide: return binary(a, b, Quotient.self)
+    }
+}
+
+/// An elementwise operation of two operands with its partial derivatives. Static methods so
+/// that `binary` is specialised for each and its loops inline and vectorise the arithmetic.
+protocol BinaryFunction {
+    static func value(_ a: Float, _ b: Float) -> Float
+    /// g·∂f/∂a for output gradient g.
+    static func gradientOfA(_ g: Float, _ a: Float, _ b: Float) -> Float
+    /// g·∂f/∂b for output gradient g.
+    static func gradientOfB(_ g: Float, _ a: Float, _ b: Float) -> Float
+    /// Whether g·∂f/∂a is g itself (sums and differences), so `a` may take the gradient over.
+    static var passesGradientToA: Bool { get }
+    /// Whether g·∂f/∂b is g itself (sums).
+    static var passesGradientToB: Bool { get }
+}
+
+enum Sum: BinaryFunction {
+    static func value(_ a: Float, _ b: Float) -> Float { a + b }
+    static func gradientOfA(_ g: Float, _ a: Float, _ b: Float) -> Float { g }
+    static func gradientOfB(_ g: Float, _ a: Float, _ b: Float) -> Float { g }
+    static var passesGradientToA: Bool { true }
+    static var passesGradientToB: Bool { true }
+}
+
+enum Difference: BinaryFunction {
+    static func value(_ a: Float, _ b: Float) -> Float { a - b }
+    static func gradientOfA(_ g: Float, _ a: Float, _ b: Float) -> Float { g }
+    static func gradientOfB(_ g: Float, _ a: Float, _ b: Float) -> Float { -g }
+    static var passesGradientToA: Bool { true }
+    static var passesGradientToB: Bool { false }
+}
+
+enum Product: BinaryFunction {
+    static func value(_ a: Float, _ b: Float) -> Float { a * b }
+    static func gradientOfA(_ g: Float, _ a: Float, _ b: Float) -> Float { g * b }
+    static func gradientOfB(_ g: Float, _ a: Float, _ b: Float) -> Float { g * a }
+    static var passesGradientToA: Bool { false }
+    static var passesGradientToB: Bool { false }
+}
+
+enum Quotient: BinaryFunction {
+    static func value(_ a: Float, _ b: Float) -> Float { a / b }
+    static func gradientOfA(_ g: Float, _ a: Float, _ b: Float) -> Float { g / b }
+    static func gradientOfB(_ g: Float, _ a: Float, _ b: Float) -> Float { -g * a / (b * b) }
+    static var passesGradientToA: Bool { false }
+    static var passesGradientToB: Bool { false }
+}
+
+private func binary<F: BinaryFunction>(_ a: Tensor, _ b: Tensor, _ function: F.Type) -> Tensor {
     guard let shape = Shape.broadcast(a.shape, b.shape) else {
         preconditionFailure("shapes \(a.shape) and \(b.shape) do not broadcast")
     }
     let out = Tensor(uninitialized: shape)
     let ia = BroadcastIndex(from: a.shape, to: shape), ib = BroadcastIndex(from: b.shape, to: shape)
-    let pa = a.data, pb = b.data, po = out.data
-    switch op {
-    case .add: ElementwiseLoop.run(ia, ib, out.count) { i, j, k in po[k] = pa[i] + pb[j] }
-    case .subtract: ElementwiseLoop.run(ia, ib, out.count) { i, j, k in po[k] = pa[i] - pb[j] }
-    case .multiply: ElementwiseLoop.run(ia, ib, out.count) { i, j, k in po[k] = pa[i] * pb[j] }
-    case .divide: ElementwiseLoop.run(ia, ib, out.count) { i, j, k in po[k] = pa[i] / pb[j] }
-    }
+    let pa = a.data, pb = b.data
+    ElementwiseLoop.run(ia, ib, out.count, BinaryValue<F>(a: pa, b: pb, out: out.data))
     return out.recorded(from: [a, b]) { out in
         let g = out.grad!.data
+        // A sum passes its gradient on unchanged: the first operand of the output's shape takes
+        // the buffer over instead of copying it.
+        var tookOver = false
         if a.needsGrad {
-            let ga = ia.isIdentity ? a.gradBuffer() : nil
-            let full = ga == nil ? Tensor(uninitialized: shape) : nil
-            let target = ga ?? full!.data
-            let accumulate = ga != nil
-            switch op {
-            case .add, .subtract:
-                ElementwiseLoop.run(ia, ib, out.count) { _, _, k in target[k] = (accumulate ? target[k] : 0) + g[k] }
-            case .multiply:
-                ElementwiseLoop.run(ia, ib, out.count) { _, j, k in target[k] = (accumulate ? target[k] : 0) + g[k] * pb[j] }
-            case .divide:
-                ElementwiseLoop.run(ia, ib, out.count) { _, j, k in target[k] = (accumulate ? target[k] : 0) + g[k] / pb[j] }
+            if ia.isIdentity && F.passesGradientToA {
+                tookOver = a.receiveGradient(of: out)
+            } else {
+                accumulateOperandGradient(a, index: ia, shape: shape) { target in
+                    ElementwiseLoop.run(ia, ib, out.count, GradientOfA<F>(gradient: g, a: pa, b: pb, target: target))
+                }
             }
-            if let full { reduceBroadcast(full, into: a) }
         }
         if b.needsGrad {
-            let full = Tensor(uninitialized: shape)
-            let t = full.data
-            switch op {
-            case .add: ElementwiseLoop.run(ia, ib, out.count) { _, _, k in t[k] = g[k] }
-            case .subtract: ElementwiseLoop.run(ia, ib, out.count) { _, _, k in t[k] = -g[k] }
-            case .multiply: ElementwiseLoop.run(ia, ib, out.count) { i, _, k in t[k] = g[k] * pa[i] }
-            case .divide:
-                ElementwiseLoop.run(ia, ib, out.count) { i, j, k in t[k] = -g[k] * pa[i] / (pb[j] * pb[j]) }
+            if ib.isIdentity && F.passesGradientToB {
+                b.receiveGradient(of: out, mayTakeOver: !tookOver)
+            } else {
+                accumulateOperandGradient(b, index: ib, shape: shape) { target in
+                    ElementwiseLoop.run(ia, ib, out.count, GradientOfB<F>(gradient: g, a: pa, b: pb, target: target))
+                }
             }
-            reduceBroadcast(full, into: b)
         }
+    }
+}
+
+/// Runs `accumulate`, which adds an operand's gradient over the broadcast `shape` into the buffer
+/// it is given: the operand's own gradient when it has that shape, else a zeroed buffer then
+/// summed over the broadcast axes into it.
+private func accumulateOperandGradient(_ operand: Tensor, index: BroadcastIndex, shape: [Int],
+                                       _ accumulate: (UnsafeMutablePointer<Float>) -> Void) {
+    if index.isIdentity {
+        accumulate(operand.gradBuffer())
+    } else {
+        let full = Tensor(zeros: shape)
+        accumulate(full.data)
+        reduceBroadcast(full, into: operand)
     }
 }
 
@@ -94,11 +152,14 @@ func reduceBroadcast(_ full: Tensor, into target: Tensor) {
     }
     let index = BroadcastIndex(from: target.shape, to: full.shape)
     let f = full.data
-    // Serial: several output positions map to one target element.
+    // Several output positions map to one target element: a suffix operand is summed by
+    // column blocks (each target element in one thread), any other broadcast serially.
     if let period = index.period {
-        for row in 0..<(full.count / period) {
-            let f = f + row * period
-            for j in 0..<period { gt[j] += f[j] }
+        Parallel.forEachColumnBlock(period, rows: full.count / period) { columns in
+            for row in 0..<(full.count / period) {
+                let f = f + row * period
+                for j in columns { gt[j] += f[j] }
+            }
         }
     } else {
         for k in 0..<full.count { gt[index.source(of: k)] += f[k] }
@@ -142,21 +203,48 @@ struct BroadcastIndex {
     }
 }
 
-/// Runs `body(i, j, k)` over output positions k with operand positions i, j, in parallel chunks,
-/// using plain loops for the common layouts so they vectorise.
-enum ElementwiseLoop {
+/// The work at one output position k, reading operand positions i and j.
+protocol ElementwiseStep {
+    func callAsFunction(_ i: Int, _ j: Int, _ k: Int)
+}
+
+/// out[k] = F(a[i], b[j]).
+struct BinaryValue<F: BinaryFunction>: ElementwiseStep {
+    let a: UnsafePointer<Float>, b: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>
     @inline(__always)
-    static func run(_ a: BroadcastIndex, _ b: BroadcastIndex, _ count: Int,
-                    _ body: (Int, Int, Int) -> Void) {
+    func callAsFunction(_ i: Int, _ j: Int, _ k: Int) { out[k] = F.value(a[i], b[j]) }
+}
+
+/// target[k] += g[k]·∂F/∂a.
+struct GradientOfA<F: BinaryFunction>: ElementwiseStep {
+    let gradient: UnsafePointer<Float>, a: UnsafePointer<Float>, b: UnsafePointer<Float>
+    let target: UnsafeMutablePointer<Float>
+    @inline(__always)
+    func callAsFunction(_ i: Int, _ j: Int, _ k: Int) { target[k] += F.gradientOfA(gradient[k], a[i], b[j]) }
+}
+
+/// target[k] += g[k]·∂F/∂b.
+struct GradientOfB<F: BinaryFunction>: ElementwiseStep {
+    let gradient: UnsafePointer<Float>, a: UnsafePointer<Float>, b: UnsafePointer<Float>
+    let target: UnsafeMutablePointer<Float>
+    @inline(__always)
+    func callAsFunction(_ i: Int, _ j: Int, _ k: Int) { target[k] += F.gradientOfB(gradient[k], a[i], b[j]) }
+}
+
+/// Runs `step(i, j, k)` over output positions k with operand positions i, j, in parallel chunks,
+/// using plain loops for the common layouts so they vectorise. Generic over the step so that it
+/// is specialised and inlined (a closure would be called once per element).
+enum ElementwiseLoop {
+    static func run<Step: ElementwiseStep>(_ a: BroadcastIndex, _ b: BroadcastIndex, _ count: Int, _ step: Step) {
         Parallel.forEachChunk(count) { range in
             if a.isIdentity && b.isIdentity {
-                for k in range { body(k, k, k) }
+                for k in range { step(k, k, k) }
             } else if a.isIdentity, let p = b.period {
-                if p == 1 { for k in range { body(k, 0, k) } } else { for k in range { body(k, k % p, k) } }
+                if p == 1 { for k in range { step(k, 0, k) } } else { for k in range { step(k, k % p, k) } }
             } else if b.isIdentity, let p = a.period {
-                if p == 1 { for k in range { body(0, k, k) } } else { for k in range { body(k % p, k, k) } }
+                if p == 1 { for k in range { step(0, k, k) } } else { for k in range { step(k % p, k, k) } }
             } else {
-                for k in range { body(a.source(of: k), b.source(of: k), k) }
+                for k in range { step(a.source(of: k), b.source(of: k), k) }
             }
         }
     }

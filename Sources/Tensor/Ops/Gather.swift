@@ -13,9 +13,12 @@ extension Tensor {
         }
         return out.recorded(from: [self]) { out in
             let g = out.grad!.data, gx = self.gradBuffer()
-            for (k, i) in indices.enumerated() {
-                let src = g + k * width, dst = gx + i * width
-                for j in 0..<width { dst[j] += src[j] }
+            // By column blocks: a repeated index then adds into its row from one thread only.
+            Parallel.forEachColumnBlock(width, rows: indices.count) { columns in
+                for (k, i) in indices.enumerated() {
+                    let src = g + k * width, dst = gx + i * width
+                    for j in columns { dst[j] += src[j] }
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 import CBLAS
+import Dispatch
 
 /// Matrix products through OpenBLAS `cblas_sgemm`.
 extension Tensor {
@@ -32,32 +33,34 @@ extension Tensor {
         return out.recorded(from: [self, other]) { out in
             let g = out.grad!.data
             if self.needsGrad {
-                // dA = dC · Bᵀ (or B · dCᵀ when A was transposed).
-                let ga = self.gradBuffer()
+                // dA = dC · Bᵀ (or B · dCᵀ when A was transposed), one product per batch slice.
+                let (ga, beta) = self.gradBufferForProduct()
                 for i in 0..<batch {
                     let gi = g + i * m * n, bi = b + i * strideB, gai = ga + i * m * k
                     if transposeSelf {
                         GEMM.run(transposeA: transposeOther, transposeB: true, m: k, n: m, k: n,
-                                 a: bi, lda: transposeOther ? k : n, b: gi, ldb: n, c: gai, ldc: m, beta: 1)
+                                 a: bi, lda: transposeOther ? k : n, b: gi, ldb: n, c: gai, ldc: m, beta: beta)
                     } else {
                         GEMM.run(transposeA: false, transposeB: !transposeOther, m: m, n: k, k: n,
-                                 a: gi, lda: n, b: bi, ldb: transposeOther ? k : n, c: gai, ldc: k, beta: 1)
+                                 a: gi, lda: n, b: bi, ldb: transposeOther ? k : n, c: gai, ldc: k, beta: beta)
                     }
                 }
             }
             if other.needsGrad {
                 // dB = Aᵀ · dC (or dCᵀ · A when B was transposed); summed over batches if shared.
-                let gb = other.gradBuffer()
+                let (gb, firstBeta) = other.gradBufferForProduct()
                 let rowsA = sharedOther && !transposeSelf ? batch * m : m
                 let steps = sharedOther && !transposeSelf ? 1 : batch
                 for i in 0..<steps {
                     let ai = a + i * m * k, gi = g + i * m * n, gbi = gb + i * strideB
+                    // A shared B's gradient adds up every batch's product after the first.
+                    let beta = sharedOther && i > 0 ? 1 : firstBeta
                     if transposeOther {
                         GEMM.run(transposeA: true, transposeB: transposeSelf, m: n, n: k, k: rowsA,
-                                 a: gi, lda: n, b: ai, ldb: transposeSelf ? m : k, c: gbi, ldc: k, beta: 1)
+                                 a: gi, lda: n, b: ai, ldb: transposeSelf ? m : k, c: gbi, ldc: k, beta: beta)
                     } else {
                         GEMM.run(transposeA: !transposeSelf, transposeB: false, m: k, n: n, k: rowsA,
-                                 a: ai, lda: transposeSelf ? m : k, b: gi, ldb: n, c: gbi, ldc: n, beta: 1)
+                                 a: ai, lda: transposeSelf ? m : k, b: gi, ldb: n, c: gbi, ldc: n, beta: beta)
                     }
                 }
             }
@@ -83,36 +86,76 @@ extension Tensor {
         return out.recorded(from: inputs) { out in
             let g = out.grad!.data
             if self.needsGrad {
+                let (gx, beta) = self.gradBufferForProduct()
                 GEMM.run(transposeA: false, transposeB: false, m: rows, n: inFeatures, k: outFeatures,
-                         a: g, lda: outFeatures, b: w, ldb: inFeatures, c: self.gradBuffer(), ldc: inFeatures, beta: 1)
+                         a: g, lda: outFeatures, b: w, ldb: inFeatures, c: gx, ldc: inFeatures, beta: beta)
             }
             if weight.needsGrad {
+                let (gw, beta) = weight.gradBufferForProduct()
                 GEMM.run(transposeA: true, transposeB: false, m: outFeatures, n: inFeatures, k: rows,
-                         a: g, lda: outFeatures, b: x, ldb: inFeatures, c: weight.gradBuffer(), ldc: inFeatures, beta: 1)
+                         a: g, lda: outFeatures, b: x, ldb: inFeatures, c: gw, ldc: inFeatures, beta: beta)
             }
             if let bias, bias.needsGrad {
                 let gb = bias.gradBuffer()
-                for r in 0..<rows {
-                    let gr = g + r * outFeatures
-                    for j in 0..<outFeatures { gb[j] += gr[j] }
+                Parallel.forEachColumnBlock(outFeatures, rows: rows) { columns in
+                    for r in 0..<rows {
+                        let gr = g + r * outFeatures
+                        for j in columns { gb[j] += gr[j] }
+                    }
                 }
             }
         }
     }
 }
 
-/// A thin wrapper over `cblas_sgemm` (row-major): C = A·B + beta·C with optional transposes.
+/// `cblas_sgemm` (row-major): C = alpha·A·B + beta·C with optional transposes. OpenBLAS runs
+/// single-threaded (see `Parallel`); products worth it are split here into row or column blocks
+/// of C, one per thread.
 public enum GEMM {
+    /// Products below this many multiply-adds run on the calling thread: waking a second thread
+    /// costs about as much as a product of this size.
+    static let minimumParallelWork = 1 << 20
+
+    /// - Parameter threads: how many threads may share the product (1 inside an already
+    ///   parallel loop).
     @inline(__always)
     public static func run(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                           c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float, alpha: Float = 1) {
+                           c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float, alpha: Float = 1,
+                           threads: Int = Parallel.threads) {
         guard m > 0, n > 0 else { return }
         if k == 0 {
             if beta == 0 { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
             return
         }
-        _ = Parallel.threads  // applies the configured thread count to OpenBLAS once
+        let parts = min(threads, m * n * k / minimumParallelWork, max(m, n) / 16)
+        guard parts > 1 else {
+            single(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            return
+        }
+        // Blocks of C rows (A rows) when C is tall, else of C columns (B columns); a multiple of 16
+        // so that every block keeps whole register tiles of the kernel.
+        let splitRows = m >= n
+        let extent = splitRows ? m : n
+        let block = (extent / parts + 15) / 16 * 16
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let start = part * block, end = part == parts - 1 ? extent : min(extent, start + block)
+            guard start < end else { return }
+            if splitRows {
+                single(transposeA, transposeB, end - start, n, k, alpha, a + (transposeA ? start : start * lda), lda,
+                       b, ldb, beta, c + start * ldc, ldc)
+            } else {
+                single(transposeA, transposeB, m, end - start, k, alpha, a, lda,
+                       b + (transposeB ? start * ldb : start), ldb, beta, c + start, ldc)
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func single(_ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+                               _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                               _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        _ = Parallel.threads  // makes sure OpenBLAS has been set single-threaded
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }

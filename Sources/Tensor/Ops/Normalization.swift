@@ -11,8 +11,7 @@ extension Tensor {
         Parallel.forEachChunk(rows, minChunk: max(1, 8192 / max(width, 1))) { range in
             for r in range {
                 let xr = x + r * width, yr = y + r * width
-                var sumSquares: Float = 0
-                for i in 0..<width { sumSquares += xr[i] * xr[i] }
+                let sumSquares = RowReduction.dot(xr, xr, width)
                 let s = 1 / (sumSquares / Float(width) + eps).squareRoot()
                 rstd[r] = s
                 for i in 0..<width { yr[i] = xr[i] * s * w[i] }
@@ -27,8 +26,7 @@ extension Tensor {
                         let xr = x + r * width, gr = g + r * width, gxr = gx + r * width
                         let s = saved.rstd[r]
                         // dx = s·(g∘w) − s³/n · x · Σ(g∘w∘x)
-                        var dot: Float = 0
-                        for i in 0..<width { dot += gr[i] * w[i] * xr[i] }
+                        let dot = RowReduction.dot(gr, w, xr, width)
                         let c = s * s * s * dot / Float(width)
                         for i in 0..<width { gxr[i] += s * gr[i] * w[i] - c * xr[i] }
                     }
@@ -36,9 +34,11 @@ extension Tensor {
             }
             if weight.needsGrad {
                 let gw = weight.gradBuffer()
-                for r in 0..<rows {
-                    let xr = x + r * width, gr = g + r * width, s = saved.rstd[r]
-                    for i in 0..<width { gw[i] += gr[i] * xr[i] * s }
+                Parallel.forEachColumnBlock(width, rows: rows) { columns in
+                    for r in 0..<rows {
+                        let xr = x + r * width, gr = g + r * width, s = saved.rstd[r]
+                        for i in columns { gw[i] += gr[i] * xr[i] * s }
+                    }
                 }
             }
         }
@@ -54,11 +54,8 @@ extension Tensor {
         Parallel.forEachChunk(rows, minChunk: max(1, 8192 / max(width, 1))) { range in
             for r in range {
                 let xr = x + r * width, yr = y + r * width
-                var sum: Float = 0
-                for i in 0..<width { sum += xr[i] }
-                let mean = sum / Float(width)
-                var variance: Float = 0
-                for i in 0..<width { let d = xr[i] - mean; variance += d * d }
+                let mean = RowReduction.sum(xr, width) / Float(width)
+                let variance = RowReduction.sumOfSquaredDeviations(xr, width, from: mean)
                 let s = 1 / (variance / Float(width) + eps).squareRoot()
                 stats.mean![r] = mean
                 stats.rstd[r] = s
@@ -91,11 +88,13 @@ extension Tensor {
             if weight.needsGrad || bias.needsGrad {
                 let gw = weight.needsGrad ? weight.gradBuffer() : nil
                 let gb = bias.needsGrad ? bias.gradBuffer() : nil
-                for r in 0..<rows {
-                    let xr = x + r * width, gr = g + r * width
-                    let mean = stats.mean![r], s = stats.rstd[r]
-                    if let gw { for i in 0..<width { gw[i] += gr[i] * (xr[i] - mean) * s } }
-                    if let gb { for i in 0..<width { gb[i] += gr[i] } }
+                Parallel.forEachColumnBlock(width, rows: rows) { columns in
+                    for r in 0..<rows {
+                        let xr = x + r * width, gr = g + r * width
+                        let mean = stats.mean![r], s = stats.rstd[r]
+                        if let gw { for i in columns { gw[i] += gr[i] * (xr[i] - mean) * s } }
+                        if let gb { for i in columns { gb[i] += gr[i] } }
+                    }
                 }
             }
         }

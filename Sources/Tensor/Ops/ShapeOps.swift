@@ -9,10 +9,7 @@ extension Tensor {
         }
         precondition(Shape.count(resolved) == count, "cannot reshape \(shape) to \(newShape)")
         let out = Tensor(shape: resolved, storage: storage)
-        return out.recorded(from: [self]) { out in
-            let g = out.grad!.data, gx = self.gradBuffer()
-            Parallel.forEachChunk(self.count) { r in for i in r { gx[i] += g[i] } }
-        }
+        return out.recorded(from: [self]) { out in self.receiveGradient(of: out) }
     }
 
     /// Axes reordered: output axis i is input axis `order[i]`.

@@ -9,8 +9,7 @@ extension Tensor {
         Parallel.forEachChunk(rows, minChunk: max(1, 8192 / max(width, 1))) { range in
             for r in range {
                 let xr = x + r * width, yr = y + r * width
-                var sumSquares: Float = 0
-                for i in 0..<width { sumSquares += xr[i] * xr[i] }
+                let sumSquares = RowReduction.dot(xr, xr, width)
                 let inverse = 1 / Swift.max(sumSquares.squareRoot(), eps)
                 norms.rstd[r] = sumSquares.squareRoot() > eps ? inverse : -inverse  // sign marks clamping
                 for i in 0..<width { yr[i] = xr[i] * inverse }
@@ -26,8 +25,7 @@ extension Tensor {
                         for i in 0..<width { gxr[i] += gr[i] * -stored }
                         continue
                     }
-                    var dot: Float = 0
-                    for i in 0..<width { dot += gr[i] * yr[i] }
+                    let dot = RowReduction.dot(gr, yr, width)
                     for i in 0..<width { gxr[i] += stored * (gr[i] - yr[i] * dot) }
                 }
             }

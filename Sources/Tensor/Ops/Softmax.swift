@@ -13,8 +13,7 @@ extension Tensor {
             Parallel.forEachChunk(rows, minChunk: max(1, 8192 / max(width, 1))) { range in
                 for r in range {
                     let yr = y + r * width, gr = g + r * width, gxr = gx + r * width
-                    var dot: Float = 0
-                    for i in 0..<width { dot += gr[i] * yr[i] }
+                    let dot = RowReduction.dot(gr, yr, width)
                     for i in 0..<width { gxr[i] += yr[i] * (gr[i] - dot) }
                 }
             }
@@ -38,8 +37,7 @@ extension Tensor {
             Parallel.forEachChunk(rows, minChunk: max(1, 8192 / max(width, 1))) { range in
                 for r in range {
                     let yr = y + r * width, gr = g + r * width, gxr = gx + r * width
-                    var sum: Float = 0
-                    for i in 0..<width { sum += gr[i] }
+                    let sum = RowReduction.sum(gr, width)
                     for i in 0..<width { gxr[i] += gr[i] - FastMath.exp(yr[i]) * sum }
                 }
             }
@@ -52,27 +50,26 @@ public enum Softmax {
     /// y = softmax(x) for one row of `n` values.
     @inline(__always)
     public static func row(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        var maximum = -Float.infinity
-        for i in 0..<n { maximum = Swift.max(maximum, x[i]) }
-        if maximum == -.infinity { y.update(repeating: 0, count: n); return }
-        var sum: Float = 0
-        for i in 0..<n {
-            let e = FastMath.exp(x[i] - maximum)
-            y[i] = e
-            sum += e
-        }
-        let inverse = 1 / sum
-        for i in 0..<n { y[i] *= inverse }
+        if UnsafePointer(y) != x { y.update(from: x, count: n) }
+        rowInPlace(y, n)
+    }
+
+    /// row = softmax(row) for one row of `n` values. (One pointer: with two that may be equal,
+    /// LLVM's overlap check fails in place and the loop runs scalar.)
+    @inline(__always)
+    public static func rowInPlace(_ row: UnsafeMutablePointer<Float>, _ n: Int) {
+        let maximum = RowReduction.maximum(row, n)
+        if maximum == -.infinity { row.update(repeating: 0, count: n); return }
+        for i in 0..<n { row[i] = FastMath.exp(row[i] - maximum) }
+        let inverse = 1 / RowReduction.sum(row, n)
+        for i in 0..<n { row[i] *= inverse }
     }
 
     /// log Σ exp(x) for one row.
     @inline(__always)
     public static func logSumExp(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
-        var maximum = -Float.infinity
-        for i in 0..<n { maximum = Swift.max(maximum, x[i]) }
-        var sum: Float = 0
-        for i in 0..<n { sum += FastMath.exp(x[i] - maximum) }
-        return maximum + Foundation.log(sum)
+        let maximum = RowReduction.maximum(x, n)
+        return maximum + Foundation.log(RowReduction.sumOfExponentials(x, n, minus: maximum))
     }
 }
 

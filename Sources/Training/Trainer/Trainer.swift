@@ -163,9 +163,12 @@ public final class Trainer {
         let hook = input.imageFeatures.flatMap { features in
             injection.map { $0.layerHook(positions: input.imagePositions, projected: features, tower: input.towerFeatures!) }
         }
+        // Logits only where a label counts (same loss and gradients as at every position).
+        let next = DecoderLM.nextTokenTargets(labels: batch.labels)
         let output = model.languageModel.forward(embeddings: input.embeddings, attentionMask: batch.attentionMask,
-                                                 returningHiddenStates: alignment != nil, layerHook: hook)
-        let language = DecoderLM.causalLanguageModelLoss(logits: output.logits, labels: batch.labels)
+                                                 returningHiddenStates: alignment != nil, logitPositions: next.positions,
+                                                 layerHook: hook)
+        let language = output.logits.crossEntropy(targets: next.targets)
         guard let alignment else { return (language, nil) }
         // Samples whose image tokens are all present take part; others contribute nothing.
         let perImage = model.config.imageTokenCount

@@ -26,7 +26,8 @@ struct OpsBenchmark {
         let seconds = Stopwatch.best(repeats: repeats) {
             _ = noGrad { a.matmul(b, transposeOther: transposeB) }
         }
-        let reference = gemm_reference_seconds(Int32(m), Int32(n), Int32(k), transposeB ? 1 : 0, Int32(repeats))
+        let reference = gemm_reference_seconds(Int32(m), Int32(n), Int32(k), transposeB ? 1 : 0, Int32(repeats),
+                                               Int32(Parallel.threads))
         let flops = 2 * Double(m) * Double(n) * Double(k)
         let label = "\(m)×\(k) · \(k)×\(n)\(transposeB ? " (Bᵀ)" : "")"
         print(label.padding(toLength: 35, withPad: " ", startingAt: 0)

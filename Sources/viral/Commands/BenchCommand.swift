@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed beside a reference.",
-        subcommands: [Ops.self]
+        subcommands: [Ops.self, Train.self]
     )
 
     struct Ops: ParsableCommand {
