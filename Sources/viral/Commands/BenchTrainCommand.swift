@@ -26,6 +26,9 @@ extension BenchCommand {
         @Option(help: "Seed of the random weights and batch.")
         var seed: UInt64 = 0
 
+        @Flag(help: "Also time a baseline step (L_LM only) beside a VIRAL step with cached teacher features.")
+        var compareBaseline = false
+
         mutating func validate() throws {
             guard steps > 0, warmup >= 0 else { throw ValidationError("--steps must be positive and --warmup not negative") }
             if let threads, threads < 1 { throw ValidationError("--threads must be positive") }
@@ -45,6 +48,12 @@ extension BenchCommand {
             print("peak_rss_mb \(memory)")
             print(String(format: "ms_per_step %.1f", result.medianSeconds * 1000))
             print(String(format: "tokens_per_s %.1f", result.tokensPerSecond))
+            if compareBaseline {
+                let (baseline, viral) = try AlignmentOverheadBenchmark(benchmark: benchmark).measure(warmup: warmup, steps: steps)
+                print(String(format: "baseline_ms_per_step %.1f", baseline * 1000))
+                print(String(format: "viral_cached_teacher_ms_per_step %.1f", viral * 1000))
+                print(String(format: "alignment_overhead_percent %.1f", (viral / baseline - 1) * 100))
+            }
         }
     }
 }
