@@ -7,6 +7,6 @@ struct Viral: ParsableCommand {
         commandName: "viral",
         abstract: "Train, run, evaluate and analyse LLaVA-style multimodal LLMs with VIRAL.",
         subcommands: [DataCommand.self, BenchCommand.self, ForwardCommand.self, TokenizeCommand.self, PreprocessCommand.self,
-                      InspectCommand.self, AnalyzeCommand.self]
+                      InspectCommand.self, AnalyzeCommand.self, DemoCommand.self]
     )
 }
