@@ -6,8 +6,8 @@ struct Viral: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "viral",
         abstract: "Train, run, evaluate and analyse LLaVA-style multimodal LLMs with VIRAL.",
-        subcommands: [DataCommand.self, TrainCommand.self, ExportCommand.self, GenerateCommand.self, ChatCommand.self, EvalCommand.self,
-                      AnalyzeCommand.self, BenchCommand.self, ForwardCommand.self, TokenizeCommand.self,
-                      PreprocessCommand.self, InspectCommand.self]
+        subcommands: [DemoCommand.self, DataCommand.self, TrainCommand.self, ExportCommand.self, GenerateCommand.self,
+                      ChatCommand.self, EvalCommand.self, AnalyzeCommand.self, BenchCommand.self, ForwardCommand.self,
+                      TokenizeCommand.self, PreprocessCommand.self, InspectCommand.self]
     )
 }

@@ -1,0 +1,116 @@
+import NN
+import SyntheticData
+import Tensor
+import Training
+
+/// How well a linear probe reads each patch's content from frozen patch features.
+public struct ProbeAccuracy: Hashable, Sendable {
+    /// Over the held-out patches whose centre lies in an object: the fraction whose category
+    /// (colour and kind) the probe names — the measure of spatially specific features.
+    public var objectPatches: Double
+    /// Over the held-out background patches: the fraction the probe calls background.
+    public var backgroundPatches: Double
+    /// Over all held-out patches.
+    public var allPatches: Double
+    /// The number of held-out object patches.
+    public var objectPatchCount: Int
+}
+
+/// A linear probe on frozen patch features: multinomial logistic regression from one patch token
+/// to the patch's class (background or one of the 36 categories, `PatchLabels`), fitted with
+/// full-batch AdamW on the features of one set of scenes and scored on another.
+///
+/// Features are standardised with the fitting set's per-channel mean and deviation. The fitting
+/// rows are every object patch plus as many background patches (a seeded draw), so that the
+/// probe does not win by calling everything background.
+enum PatchProbe {
+    /// Fitting steps, learning rate and weight decay of the probe.
+    static let steps = 300
+    static let learningRate: Float = 0.02
+    static let weightDecay: Float = 1e-3
+
+    /// Fits on `fit` and scores on `test`: features [rows, d] with one class per row.
+    static func accuracy(fit: (features: Tensor, classes: [Int]), test: (features: Tensor, classes: [Int]),
+                         seed: UInt64) -> ProbeAccuracy {
+        let width = fit.features.shape[1]
+        let (mean, deviation) = channelStatistics(fit.features)
+        var generator = RandomGenerator(seed: seed)
+        let objects = fit.classes.indices.filter { fit.classes[$0] != PatchLabels.background }
+        let background = fit.classes.indices.filter { fit.classes[$0] == PatchLabels.background }
+        let chosenBackground = shuffled(background, using: &generator).prefix(max(objects.count, 1))
+        let rows = (objects + chosenBackground).sorted()
+        let inputs = standardised(fit.features.gatherRows(rows), mean: mean, deviation: deviation)
+        let targets = rows.map { fit.classes[$0] }
+
+        let probe = Linear(inFeatures: width, outFeatures: PatchLabels.classCount, bias: true, generator: &generator)
+        let optimizer = AdamW(groups: [
+            ParameterGroup(name: "probe", parameters: probe.parameters, learningRate: learningRate, weightDecay: weightDecay),
+        ])
+        for _ in 0..<steps {
+            probe(inputs).crossEntropy(targets: targets).backward()
+            optimizer.update()
+            optimizer.zeroGradients()
+        }
+
+        let logits = noGrad { probe(standardised(test.features, mean: mean, deviation: deviation)) }
+        var correct = (object: 0, background: 0), totals = (object: 0, background: 0)
+        for (row, truth) in test.classes.enumerated() {
+            let predicted = argmax(logits.data + row * PatchLabels.classCount, PatchLabels.classCount)
+            if truth == PatchLabels.background {
+                totals.background += 1
+                if predicted == truth { correct.background += 1 }
+            } else {
+                totals.object += 1
+                if predicted == truth { correct.object += 1 }
+            }
+        }
+        return ProbeAccuracy(
+            objectPatches: Double(correct.object) / Double(max(1, totals.object)),
+            backgroundPatches: Double(correct.background) / Double(max(1, totals.background)),
+            allPatches: Double(correct.object + correct.background) / Double(max(1, test.classes.count)),
+            objectPatchCount: totals.object)
+    }
+
+    /// Per-channel mean and standard deviation (floored at 1e-6) of the rows of [rows, d].
+    private static func channelStatistics(_ features: Tensor) -> (mean: [Float], deviation: [Float]) {
+        let (rows, width) = (features.shape[0], features.shape[1])
+        var sum = [Double](repeating: 0, count: width), squares = [Double](repeating: 0, count: width)
+        for row in 0..<rows {
+            for channel in 0..<width {
+                let value = Double(features.data[row * width + channel])
+                sum[channel] += value
+                squares[channel] += value * value
+            }
+        }
+        let mean = sum.map { $0 / Double(max(rows, 1)) }
+        let deviation = (0..<width).map { channel in
+            Float(max(1e-6, (squares[channel] / Double(max(rows, 1)) - mean[channel] * mean[channel]).squareRoot()))
+        }
+        return (mean.map(Float.init), deviation)
+    }
+
+    private static func standardised(_ features: Tensor, mean: [Float], deviation: [Float]) -> Tensor {
+        let width = mean.count
+        let out = Tensor(uninitialized: features.shape)
+        for index in 0..<features.count {
+            let channel = index % width
+            out.data[index] = (features.data[index] - mean[channel]) / deviation[channel]
+        }
+        return out
+    }
+
+    private static func argmax(_ values: UnsafeMutablePointer<Float>, _ count: Int) -> Int {
+        var best = 0
+        for index in 1..<count where values[index] > values[best] { best = index }
+        return best
+    }
+
+    /// Fisher–Yates with the seeded generator (not the standard library's, which may change).
+    private static func shuffled(_ items: [Int], using generator: inout RandomGenerator) -> [Int] {
+        var result = items
+        for i in stride(from: result.count - 1, to: 0, by: -1) {
+            result.swapAt(i, Int(generator.next() % UInt64(i + 1)))
+        }
+        return result
+    }
+}

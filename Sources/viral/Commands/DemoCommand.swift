@@ -1,0 +1,98 @@
+import ArgumentParser
+import Dispatch
+import Experiments
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `viral demo …`: the miniature VIRAL experiment on synthetic scenes.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the VIRAL experiment in miniature on synthetic scenes.",
+        subcommands: [PrepareModels.self]
+    )
+
+    struct PrepareModels: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "prepare-models",
+            abstract: "Make the demo's built-in models: tokenizer, vision tower, teacher and LLaVA.",
+            discussion: """
+                Learns a Llama-style tokenizer from the synthetic corpus, pretrains a CLIP-family \
+                tower with an image-level objective and a DINOv2-family teacher with a per-patch \
+                objective on rendered scenes, and assembles a llava-hf model from the tower, a random \
+                projector and a random Llama decoder. Writes DIR/tower, DIR/teacher and DIR/llava \
+                (Hugging Face folders that `viral` and transformers load) and DIR/builtin-models.json, \
+                and reports how well a linear probe reads each patch's content from each tower's \
+                patch features. The same seed writes the same files.
+                """)
+
+        @Option(help: "Output folder (created; its tower, teacher and llava folders are replaced).")
+        var output: String
+
+        @Option(help: "Seed of every random choice.")
+        var seed: UInt64 = 0
+
+        @Option(help: "Pretraining steps of the vision tower (default: the demo's).")
+        var towerSteps: Int?
+
+        @Option(help: "Pretraining steps of the teacher (default: the demo's).")
+        var teacherSteps: Int?
+
+        @Option(help: "Scenes in each of the probe's fitting and scoring sets (0: no probe).")
+        var probeScenes: Int = BuiltinModelOptions().probeSceneCount
+
+        mutating func run() throws {
+            keepFreedMemory()
+            let start = DispatchTime.now()
+            var options = BuiltinModelOptions(seed: seed, probeSceneCount: probeScenes)
+            if let towerSteps { options.towerTraining.steps = towerSteps }
+            if let teacherSteps { options.teacherTraining.steps = teacherSteps }
+            let models = try BuiltinModels(options: options) { print($0) }
+            let trained = DispatchTime.now()
+            var probe: SpatialProbeReport?
+            if probeScenes > 0 {
+                probe = try models.probe()
+            }
+            let folder = URL(fileURLWithPath: output)
+            try models.write(to: folder, probe: probe)
+            print("wrote \(folder.path): \(BuiltinModels.towerFolder)/, \(BuiltinModels.teacherFolder)/, "
+                + "\(BuiltinModels.llavaFolder)/, \(BuiltinModels.manifestFile) (seed \(seed))")
+            print(String(format: "  tower pretraining %.1f s (loss %.4f → %.4f), teacher pretraining %.1f s (loss %.4f → %.4f)",
+                         models.towerPretraining.seconds, models.towerPretraining.firstLoss, models.towerPretraining.lastLoss,
+                         models.teacherPretraining.seconds, models.teacherPretraining.firstLoss,
+                         models.teacherPretraining.lastLoss))
+            if let probe {
+                print("  patch probe (\(probe.sceneCount) + \(probe.sceneCount) held-out scenes), accuracy on object / background patches:")
+                for (name, accuracy) in [("teacher", probe.teacher), ("tower", probe.tower), ("untrained tower", probe.untrainedTower)] {
+                    let label = name.padding(toLength: 16, withPad: " ", startingAt: 0)
+                    print("    " + label + String(format: "%5.1f %% / %5.1f %%", 100 * accuracy.objectPatches,
+                                                  100 * accuracy.backgroundPatches))
+                }
+            }
+            print(String(format: "  total %.1f s (training %.1f s)", seconds(from: start, to: DispatchTime.now()),
+                         seconds(from: start, to: trained)))
+        }
+
+        private func seconds(from start: DispatchTime, to end: DispatchTime) -> Double {
+            Double(end.uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        }
+    }
+}
+
+/// Keeps freed memory in the process for the next training step. glibc serves each allocation
+/// above 128 KiB (an activation of a batch) with its own mmap and unmaps it when freed, so every
+/// step faults its buffers in afresh: a fifth of the built-in models' pretraining time went to
+/// the kernel. Serving them from the heap and never trimming it removes that. (`mallopt` is
+/// declared in <malloc.h>, which Swift's Glibc module does not import, hence the look-up.)
+func keepFreedMemory() {
+    #if canImport(Glibc)
+    typealias MalloptFunction = @convention(c) (Int32, Int32) -> Int32
+    guard let symbol = dlsym(nil, "mallopt") else { return }
+    let mallopt = unsafeBitCast(symbol, to: MalloptFunction.self)
+    let trimThreshold: Int32 = -1, mmapThreshold: Int32 = -3  // M_TRIM_THRESHOLD, M_MMAP_THRESHOLD
+    _ = mallopt(mmapThreshold, 1 << 30)
+    _ = mallopt(trimThreshold, Int32.max)
+    #endif
+}

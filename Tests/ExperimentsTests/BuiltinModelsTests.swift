@@ -1,0 +1,153 @@
+@testable import Experiments
+import Foundation
+import Models
+import NN
+import Tensor
+import Text
+import XCTest
+
+final class BuiltinModelsTests: XCTestCase {
+    /// Small towers and decoder and two pretraining steps each: enough to exercise every part.
+    static func tinyOptions(seed: UInt64) -> BuiltinModelOptions {
+        BuiltinModelOptions(
+            seed: seed,
+            tower: VisionConfig(family: .clip, hiddenSize: 32, intermediateSize: 64, layerCount: 2, headCount: 2,
+                                patchSize: 8, imageSize: 64),
+            teacher: VisionConfig(family: .dinov2, hiddenSize: 32, intermediateSize: 64, layerCount: 2, headCount: 2,
+                                  patchSize: 8, imageSize: 64, activation: .quickGelu),
+            decoder: DecoderSize(hiddenSize: 32, intermediateSize: 48, layerCount: 1, headCount: 2),
+            towerTraining: PretrainingSettings(steps: 2, batchSize: 4),
+            teacherTraining: PretrainingSettings(steps: 2, batchSize: 4),
+            probeSceneCount: 0)
+    }
+
+    var folders: [URL] = []
+
+    func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("viral-builtin-models-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folders.append(folder)
+        return folder
+    }
+
+    override func tearDown() {
+        for folder in folders { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    func testFoldersLoadWithModelLoaderAndHoldTheModels() throws {
+        let models = try BuiltinModels(options: Self.tinyOptions(seed: 5))
+        let folder = try temporaryFolder()
+        try models.write(to: folder)
+
+        guard case .vision(let tower) = try ModelLoader.load(folder.appendingPathComponent("tower")) else {
+            return XCTFail("tower/ is not a vision tower")
+        }
+        XCTAssertEqual(tower.config, models.tower.config)
+        assertSameParameters(tower, models.tower)
+
+        guard case .vision(let teacher) = try ModelLoader.load(folder.appendingPathComponent("teacher")) else {
+            return XCTFail("teacher/ is not a vision tower")
+        }
+        XCTAssertEqual(teacher.config, models.teacher.config)
+        XCTAssertEqual(teacher.config.family, .dinov2)
+        assertSameParameters(teacher, models.teacher)
+
+        let llavaFolder = folder.appendingPathComponent("llava")
+        guard case .llava(let llava) = try ModelLoader.load(llavaFolder) else {
+            return XCTFail("llava/ is not a LLaVA model")
+        }
+        XCTAssertEqual(llava.config, models.llava.config)
+        XCTAssertEqual(llava.config.imageTokenID, models.tokenizer.imageTokenID)
+        XCTAssertEqual(llava.config.decoder.vocabularySize, models.tokenizer.size)
+        XCTAssertEqual(llava.config.featureLayer, -2)
+        XCTAssertTrue(llava.config.dropsClassToken)
+        assertSameParameters(llava, models.llava)
+        // The LLaVA's tower is the pretrained tower.
+        assertSameParameters(llava.visionTower, tower)
+
+        // The decoder starts from N(0, 0.02): the embedding's deviation is 0.02 within 5 %.
+        let embedding = try XCTUnwrap(llava.namedParameters.first { $0.key == "language_model.model.embed_tokens.weight" }).tensor
+        let values = embedding.scalars
+        let deviation = (values.reduce(0) { $0 + Double($1 * $1) } / Double(values.count)).squareRoot()
+        XCTAssertEqual(deviation, 0.02, accuracy: 0.001)
+
+        // A prompt through the loaded model: tokenizer from the same folder, the image token
+        // expanded to the 64 visual tokens, logits over the whole vocabulary.
+        let tokenizer = try Tokenizer(contentsOf: llavaFolder.appendingPathComponent("tokenizer.json"))
+        let ids = tokenizer.encode("USER: <image>\nHow many red circles are there? ASSISTANT:")
+        let expanded = llava.expandingImagePlaceholders(ids).ids
+        XCTAssertEqual(expanded.count, ids.count - 1 + 64)
+        let scene = try PretrainingScenes.make(count: 1, imageSize: 64, seed: 1)
+        let pixels = PretrainingScenes.pixelValues(scene, preprocessor: BuiltinModels.towerPreprocessor(llava.config.vision), side: 64)
+        let output = try noGrad { try llava.forward(inputIDs: [expanded], pixelValues: pixels) }
+        XCTAssertEqual(output.logits.shape, [1, expanded.count, models.tokenizer.size])
+        XCTAssertTrue(output.logits.scalars.allSatisfy(\.isFinite))
+
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(BuiltinModels.manifestFile)))
+        XCTAssertEqual((manifest as? [String: Any])?["tokenizer_size"] as? Int, models.tokenizer.size)
+    }
+
+    func testSameSeedWritesSameBytesAndAnotherSeedDoesNot() throws {
+        let first = try temporaryFolder(), second = try temporaryFolder(), other = try temporaryFolder()
+        try BuiltinModels(options: Self.tinyOptions(seed: 9)).write(to: first)
+        try BuiltinModels(options: Self.tinyOptions(seed: 9)).write(to: second)
+        try BuiltinModels(options: Self.tinyOptions(seed: 10)).write(to: other)
+        let files = try regularFiles(in: first)
+        XCTAssertEqual(files.filter { $0.hasSuffix("model.safetensors") }.count, 3)
+        XCTAssertEqual(files, try regularFiles(in: second))
+        for file in files {
+            XCTAssertEqual(try Data(contentsOf: first.appendingPathComponent(file)),
+                           try Data(contentsOf: second.appendingPathComponent(file)), file)
+        }
+        for model in ["tower", "teacher", "llava"] {
+            let path = "\(model)/model.safetensors"
+            XCTAssertNotEqual(try Data(contentsOf: first.appendingPathComponent(path)),
+                              try Data(contentsOf: other.appendingPathComponent(path)), path)
+        }
+    }
+
+    func testRewritingReplacesTheFoldersAndLeavesNoStaging() throws {
+        let folder = try temporaryFolder()
+        let models = try BuiltinModels(options: Self.tinyOptions(seed: 5))
+        try models.write(to: folder)
+        try models.write(to: folder)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        XCTAssertEqual(entries, [BuiltinModels.manifestFile, "llava", "teacher", "tower"])
+    }
+
+    func testOptionsTheBuilderCannotHonourAreNamed() {
+        var options = Self.tinyOptions(seed: 0)
+        options.teacher.patchSize = 16
+        XCTAssertThrowsError(try BuiltinModels(options: options)) { error in
+            XCTAssertTrue("\(error)".contains("teacher grid"), "\(error)")
+        }
+        options = Self.tinyOptions(seed: 0)
+        options.tower = VisionConfig(family: .siglip, hiddenSize: 32, intermediateSize: 64, layerCount: 2, headCount: 2,
+                                     patchSize: 8, imageSize: 64)
+        XCTAssertThrowsError(try BuiltinModels(options: options)) { error in
+            XCTAssertTrue("\(error)".contains("tower family"), "\(error)")
+        }
+        options = Self.tinyOptions(seed: 0)
+        options.teacherTraining.steps = 0
+        XCTAssertThrowsError(try BuiltinModels(options: options)) { error in
+            XCTAssertTrue("\(error)".contains("teacher steps"), "\(error)")
+        }
+    }
+
+    /// The paths of the regular files under `folder`, relative to it, sorted.
+    private func regularFiles(in folder: URL) throws -> [String] {
+        try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { path in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder)
+                && !isFolder.boolValue
+        }.sorted()
+    }
+
+    private func assertSameParameters(_ a: Module, _ b: Module, file: StaticString = #filePath, line: UInt = #line) {
+        let left = a.namedParameters, right = b.namedParameters
+        XCTAssertEqual(left.map(\.key), right.map(\.key), file: file, line: line)
+        for (l, r) in zip(left, right) where l.tensor.scalars != r.tensor.scalars {
+            return XCTFail("\(l.key) differs", file: file, line: line)
+        }
+    }
+}
