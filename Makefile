@@ -15,7 +15,7 @@ build: deps
 	swift build -c release
 
 demo: build
-	.build/release/viral bench ops
+	.build/release/viral demo
 
 test: deps
 	swift build -c release -Xswiftc -enable-testing

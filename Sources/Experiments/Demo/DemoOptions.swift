@@ -27,11 +27,14 @@ public struct DemoOptions: Sendable {
     public var intermediateEvaluationLimit: Int
     /// Seed of the synthetic data and of the built-in models (fixed across training seeds).
     public var dataSeed: UInt64
+    /// Sizes and pretraining of the built-in tower, teacher and decoder (their seed is `dataSeed`).
+    public var modelOptions: BuiltinModelOptions
 
     public init(output: URL, seeds: [UInt64] = [0], steps: Int = 300, batchSize: Int = 16, learningRate: Float = 1e-3,
                 projectorLearningRate: Float = 1e-3, alignmentWeight: Float = 0.5, alignmentLayer: Int? = nil,
                 teacher: URL? = nil, trainingCount: Int = 2000, evaluationCount: Int = 200, evaluationPoints: Int = 3,
-                intermediateEvaluationLimit: Int = 60, dataSeed: UInt64 = 0) {
+                intermediateEvaluationLimit: Int = 60, dataSeed: UInt64 = 0,
+                modelOptions: BuiltinModelOptions = BuiltinModelOptions()) {
         self.output = output
         self.seeds = seeds
         self.steps = steps
@@ -46,6 +49,7 @@ public struct DemoOptions: Sendable {
         self.evaluationPoints = evaluationPoints
         self.intermediateEvaluationLimit = intermediateEvaluationLimit
         self.dataSeed = dataSeed
+        self.modelOptions = modelOptions
     }
 
     /// Checks the settings, naming the flag that is wrong.

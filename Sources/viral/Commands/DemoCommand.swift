@@ -11,7 +11,8 @@ struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Run the VIRAL experiment in miniature on synthetic scenes.",
-        subcommands: [PrepareModels.self]
+        subcommands: [Run.self, PrepareModels.self],
+        defaultSubcommand: Run.self
     )
 
     struct PrepareModels: ParsableCommand {

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Experiments
+import Foundation
+
+extension DemoCommand {
+    /// `viral demo` (`viral demo run`): the whole experiment, ending with the report.
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Synthetic data → built-in models → baseline and VIRAL training → evaluation, CKNNA, patch shuffle, PCA → report.")
+
+        @Option(help: "Output folder (data, models, runs, report).") var output = "demo-output"
+        @Option(help: "Number of training seeds (0, 1, …); with more than one the table shows mean ± std.") var seeds = 1
+        @Option(help: "Optimizer updates per model.") var steps = DemoOptions(output: URL(fileURLWithPath: "/")).steps
+        @Option(help: "Samples per update.") var batchSize = DemoOptions(output: URL(fileURLWithPath: "/")).batchSize
+        @Option(help: "Decoder and projector learning rate.") var lr: Float?
+        @Option(help: "λ, the weight of VIRAL's alignment loss.") var vraWeight: Float?
+        @Option(help: "Aligned decoder layer (default: the middle).") var vraLayer: Int?
+        @Option(help: "A teacher checkpoint folder instead of the built-in one.") var teacher: String?
+        @Option(help: "Training records to synthesise.") var train = DemoOptions(output: URL(fileURLWithPath: "/")).trainingCount
+        @Option(help: "Evaluation questions per benchmark.") var eval = DemoOptions(output: URL(fileURLWithPath: "/")).evaluationCount
+        @Option(help: "Seed of the data and the built-in models.") var dataSeed: UInt64 = 0
+
+        func run() throws {
+            keepFreedMemory()
+            var options = DemoOptions(output: URL(fileURLWithPath: output), seeds: (0..<max(seeds, 0)).map(UInt64.init), steps: steps,
+                                      batchSize: batchSize, alignmentLayer: vraLayer, teacher: teacher.map(URL.init(fileURLWithPath:)),
+                                      trainingCount: train, evaluationCount: eval, dataSeed: dataSeed)
+            if let lr { options.learningRate = lr; options.projectorLearningRate = lr }
+            if let vraWeight { options.alignmentWeight = vraWeight }
+            let report = try DemoExperiment(options: options).run { print($0); fflush(stdout) }
+            print("\n" + report.table)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Experiments
+import Foundation
+import Training
+import XCTest
+
+/// `viral demo` end to end at toy sizes (a few steps, tiny pretraining): every report file is
+/// written, the numbers come from the run, and the same seeds give the same numbers.
+final class DemoTests: XCTestCase {
+    func options(_ folder: URL) -> DemoOptions {
+        var models = BuiltinModelOptions(probeSceneCount: 0)
+        models.towerTraining.steps = 4
+        models.teacherTraining.steps = 4
+        return DemoOptions(output: folder, steps: 6, batchSize: 4, trainingCount: 60, evaluationCount: 36,
+                           evaluationPoints: 2, intermediateEvaluationLimit: 8, modelOptions: models)
+    }
+
+    func testDemoWritesTheReportAndIsReproducible() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("viral-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        var lines: [String] = []
+        let first = try DemoExperiment(options: options(root.appendingPathComponent("a"))).run { lines.append($0) }
+        for name in ["report.md", "training_lm_loss.png", "training_vra_loss.png", "accuracy_during_training.png",
+                     "cknna_per_layer.png", "tasks.png", "pca_maps.png", "example-1.png"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent("a/report/\(name)").path), name)
+        }
+        XCTAssertEqual(first.results.map(\.variant), [.baseline, .viral])
+        XCTAssertEqual(first.results[0].progress.map(\.step), [3, 6])
+        XCTAssertNil(first.results[0].log.last?.alignmentLoss)
+        XCTAssertNotNil(first.results[1].log.last?.alignmentLoss)
+        for result in first.results {
+            XCTAssertEqual(Set(result.final.keys), Set(DemoTask.all.map(\.title)))
+            XCTAssertTrue(result.final.values.allSatisfy { (0...100).contains($0) })
+            XCTAssertEqual(result.alignment.layers.count, 5)  // hidden states 0…4 of the 4-layer decoder
+        }
+        XCTAssertTrue(first.table.contains("CV-Bench Count"))
+        XCTAssertTrue(lines.contains { $0.hasPrefix("[4/4]") })
+        let second = try DemoExperiment(options: options(root.appendingPathComponent("b"))).run { _ in }
+        XCTAssertEqual(second.table, first.table, "same seeds, same numbers")
+        XCTAssertEqual(second.results.map { $0.log.map(\.languageLoss) }, first.results.map { $0.log.map(\.languageLoss) })
+    }
+
+    func testInvalidOptionsNameTheFlag() {
+        var bad = options(URL(fileURLWithPath: "/tmp/unused"))
+        bad.steps = 0
+        XCTAssertThrowsError(try DemoExperiment(options: bad)) { XCTAssertTrue("\($0)".contains("--steps"), "\($0)") }
+    }
+}
