@@ -30,7 +30,7 @@ public struct DemoOptions: Sendable {
     /// Sizes and pretraining of the built-in tower, teacher and decoder (their seed is `dataSeed`).
     public var modelOptions: BuiltinModelOptions
 
-    public init(output: URL, seeds: [UInt64] = [0], steps: Int = 300, batchSize: Int = 16, learningRate: Float = 1e-3,
+    public init(output: URL, seeds: [UInt64] = [0], steps: Int = 800, batchSize: Int = 16, learningRate: Float = 1e-3,
                 projectorLearningRate: Float = 1e-3, alignmentWeight: Float = 0.5, alignmentLayer: Int? = nil,
                 teacher: URL? = nil, trainingCount: Int = 2000, evaluationCount: Int = 200, evaluationPoints: Int = 3,
                 intermediateEvaluationLimit: Int = 60, dataSeed: UInt64 = 0,
