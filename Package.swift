@@ -39,7 +39,9 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
-        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: numericFlags),
+        // The kernels' thread pool (C11 atomics and pthreads).
+        .target(name: "CThreadPool", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CThreadPool"], swiftSettings: numericFlags),
         // Parses untrusted files: built with overflow checks on (plain -O).
         .target(name: "SafeTensors"),
         .target(name: "NN", dependencies: ["Tensor"], swiftSettings: numericFlags),

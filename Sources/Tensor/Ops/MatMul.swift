@@ -1,5 +1,4 @@
 import CBLAS
-import Dispatch
 
 /// Matrix products through OpenBLAS `cblas_sgemm`.
 extension Tensor {
@@ -138,7 +137,7 @@ public enum GEMM {
         let splitRows = m >= n
         let extent = splitRows ? m : n
         let block = (extent / parts + 15) / 16 * 16
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        Parallel.run(parts) { part in
             let start = part * block, end = part == parts - 1 ? extent : min(extent, start + block)
             guard start < end else { return }
             if splitRows {
