@@ -1,6 +1,7 @@
 #include "thread_pool.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <time.h>
 
@@ -13,6 +14,9 @@
 #endif
 
 enum { MAX_WORKERS = 63 };
+/// A waiting worker spins this long, then yields its core to other runnable threads between
+/// checks (on a busy machine they need it), then sleeps after SPIN_NANOSECONDS in all.
+static const long PAUSE_NANOSECONDS = 20000;
 static const long SPIN_NANOSECONDS = 100000;
 
 /// One call's parts. Lives on the caller's stack; the caller returns only when no worker holds it.
@@ -58,10 +62,11 @@ static void *worker_main(void *argument) {
     long seen = 0;
     inside_part = 1;
     for (;;) {
-        long start = now_nanoseconds();
+        long start = now_nanoseconds(), waited = 0;
         for (long spins = 1; !has_new_job(seen); spins++) {
-            CPU_RELAX();
-            if (spins % 256 == 0 && now_nanoseconds() - start > SPIN_NANOSECONDS) {
+            if (waited < PAUSE_NANOSECONDS) CPU_RELAX(); else sched_yield();
+            if (spins % 64 == 0) waited = now_nanoseconds() - start;
+            if (waited > SPIN_NANOSECONDS) {
                 pthread_mutex_lock(&sleep_lock);
                 atomic_fetch_add(&sleepers, 1);
                 while (!has_new_job(seen)) pthread_cond_wait(&wake, &sleep_lock);

@@ -1,9 +1,37 @@
+import Dispatch
 import Foundation
 @testable import Tensor
 import XCTest
 
 /// Kernels that split work across threads give the single-threaded results.
 final class ParallelKernelTests: XCTestCase {
+    /// Every part runs exactly once: for many parts, for calls nested inside a part (they run
+    /// serially), and for two threads submitting jobs at the same time.
+    func testPoolRunsEveryPartOnce() {
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        Parallel.threads = 2
+        for parts in [1, 2, 3, 1000] {
+            let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: parts)
+            counts.initialize(repeating: 0)
+            defer { counts.deallocate() }
+            for _ in 0..<50 { Parallel.run(parts) { counts[$0] += 1 } }
+            XCTAssertEqual(Set(counts), [50], "\(parts) parts")
+        }
+        let nested = UnsafeMutableBufferPointer<Int>.allocate(capacity: 4 * 8)
+        nested.initialize(repeating: 0)
+        defer { nested.deallocate() }
+        Parallel.run(4) { outer in Parallel.run(8) { inner in nested[outer * 8 + inner] += 1 } }
+        XCTAssertEqual(Set(nested), [1])
+        let submitted = UnsafeMutableBufferPointer<Int>.allocate(capacity: 2 * 64)
+        submitted.initialize(repeating: 0)
+        defer { submitted.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: 2) { submitter in
+            for _ in 0..<200 { Parallel.run(64) { submitted[submitter * 64 + $0] += 1 } }
+        }
+        XCTAssertEqual(Set(submitted), [200])
+    }
+
     /// Row- and column-split products (every transpose combination, alpha and beta) against a
     /// naive product in Double. Tolerance 1e-4 relative to the magnitude of a term sum (F32
     /// accumulation over k = 128 terms of size ~1).

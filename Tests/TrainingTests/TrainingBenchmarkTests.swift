@@ -142,6 +142,18 @@ final class TrainingBenchmarkTests: XCTestCase {
         XCTAssertEqual(result.flopsPerStep, TrainingStepFLOPs.count(c, logitRows: 4))
     }
 
+    /// Logits at every position (as the PyTorch reference) give the same steps (1e-5: float
+    /// rounding of the cross-entropy's mean over 4 rows instead of 4 of 16).
+    func testAllLogitsGiveTheSameSteps() throws {
+        let c = try Self.configuration(Self.microConfig())
+        let counted = TrainingBenchmark(configuration: c, seed: 5)
+        let all = TrainingBenchmark(configuration: c, seed: 5, computingAllLogits: true)
+        for _ in 0..<3 { XCTAssertEqual(try counted.step(), try all.step(), accuracy: 1e-5) }
+        let result = try all.measure(warmup: 0, steps: 1)
+        XCTAssertEqual(result.flopsPerStep, TrainingStepFLOPs.count(c))
+        XCTAssertEqual(result.referenceFlopsPerStep, result.flopsPerStep)
+    }
+
     func testPeakMemoryReadsTheHighWaterMark() {
         XCTAssertEqual(PeakMemory.parseHighWaterMark("Name:\tx\nVmPeak:\t  9000 kB\nVmHWM:\t    1234 kB\nVmRSS:\t 1000 kB\n"),
                        1234 * 1024)

@@ -27,10 +27,14 @@ public final class TrainingBenchmark {
     public let labels: [[Int]]
     /// The positions whose next-token label counts, and those labels.
     let next: (positions: [Int], targets: [Int])
+    /// Whether the step computes logits at every position, as `torch_reference.py` does, instead
+    /// of only where a label counts (the same loss and gradients either way).
+    public let computesAllLogits: Bool
 
     /// Builds the model and the batch from `seed`.
-    public init(configuration: TrainingBenchmarkConfiguration, seed: UInt64 = 0) {
+    public init(configuration: TrainingBenchmarkConfiguration, seed: UInt64 = 0, computingAllLogits: Bool = false) {
         self.configuration = configuration
+        computesAllLogits = computingAllLogits
         var generator = RandomGenerator(seed: seed)
         tower = VisionTransformer(config: configuration.tower, generator: &generator)
         teacher = VisionTransformer(config: configuration.teacher, generator: &generator)
@@ -71,8 +75,10 @@ public final class TrainingBenchmark {
         let embeddings = Tensor.concatenate([projector(features), decoder.embed(textIDs)], axis: 1)
         // Logits only where a label counts: the same loss and gradients as all B·L logits, for
         // a fraction of the vocabulary-wide product (TrainingStepFLOPs counts what is done).
-        let output = decoder.forward(embeddings: embeddings, returningHiddenStates: true, logitPositions: next.positions)
-        let language = output.logits.crossEntropy(targets: next.targets)
+        let output = decoder.forward(embeddings: embeddings, returningHiddenStates: true,
+                                     logitPositions: computesAllLogits ? nil : next.positions)
+        let language = computesAllLogits ? DecoderLM.causalLanguageModelLoss(logits: output.logits, labels: labels)
+                                         : output.logits.crossEntropy(targets: next.targets)
         let visual = (0..<c.batch).map { (row: $0, positions: Array(0..<c.imageTokens)) }
         let vra = alignment.loss(hiddenStates: output.hiddenStates, visualPositions: visual, targets: [targets])
         let loss = language + vra.scaled(by: c.alignment.weight)
@@ -93,7 +99,8 @@ public final class TrainingBenchmark {
             seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
         }
         return TrainingBenchmarkResult(configuration: configuration, stepSeconds: seconds, losses: losses,
-                                       flopsPerStep: TrainingStepFLOPs.count(configuration, logitRows: next.positions.count),
+                                       flopsPerStep: TrainingStepFLOPs.count(configuration,
+                                                                             logitRows: computesAllLogits ? nil : next.positions.count),
                                        referenceFlopsPerStep: TrainingStepFLOPs.count(configuration))
     }
 }

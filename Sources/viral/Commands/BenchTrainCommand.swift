@@ -29,6 +29,9 @@ extension BenchCommand {
         @Flag(help: "Also time a baseline step (L_LM only) beside a VIRAL step with cached teacher features.")
         var compareBaseline = false
 
+        @Flag(help: "Compute logits at every position as torch_reference.py does (by default only where a label counts; the loss and gradients are the same).")
+        var allLogits = false
+
         mutating func validate() throws {
             guard steps > 0, warmup >= 0 else { throw ValidationError("--steps must be positive and --warmup not negative") }
             if let threads, threads < 1 { throw ValidationError("--threads must be positive") }
@@ -37,11 +40,11 @@ extension BenchCommand {
         mutating func run() throws {
             let configuration = try TrainingBenchmarkConfiguration(contentsOf: URL(fileURLWithPath: config))
             Parallel.threads = threads ?? configuration.threads
-            let benchmark = TrainingBenchmark(configuration: configuration, seed: seed)
+            let benchmark = TrainingBenchmark(configuration: configuration, seed: seed, computingAllLogits: allLogits)
             let result = try benchmark.measure(warmup: warmup, steps: steps)
             let memory = PeakMemory.residentBytes().map { String(format: "%.0f", Double($0) / 1_048_576) } ?? "unknown"
             print("config \(configuration.name) viral threads \(Parallel.threads) steps \(steps) warmup \(warmup) "
-                  + "loss \(String(format: "%.4f", result.losses.last ?? .nan))")
+                  + "logits \(allLogits ? "all" : "counted") loss \(String(format: "%.4f", result.losses.last ?? .nan))")
             print(String(format: "gflop_per_step %.1f (torch_reference.py, logits at every position: %.1f)",
                          result.flopsPerStep / 1e9, result.referenceFlopsPerStep / 1e9))
             print(String(format: "gflop_per_s %.1f", result.gigaflopsPerSecond))
