@@ -41,3 +41,16 @@ final class VisionParityTests: XCTestCase {
         try check("siglip-vision-hub", referenceFolder: "siglip-vision")
     }
 }
+
+/// Malformed sizes in a config.json are errors naming the file, not traps.
+final class ConfigValidationTests: XCTestCase {
+    func testZeroSizesAreRejected() throws {
+        let vision = JSONConfig(values: ["model_type": "dinov2", "hidden_size": 64, "num_hidden_layers": 2,
+                                         "num_attention_heads": 4, "patch_size": 0, "image_size": 16], origin: "bad/config.json")
+        XCTAssertThrowsError(try VisionConfig(vision)) { XCTAssertTrue("\($0)".contains("bad/config.json"), "\($0)") }
+        let decoder = JSONConfig(values: ["model_type": "llama", "vocab_size": 10, "hidden_size": 8, "intermediate_size": 16,
+                                          "num_hidden_layers": 1, "num_attention_heads": 2, "num_key_value_heads": 0],
+                                 origin: "bad/config.json")
+        XCTAssertThrowsError(try DecoderConfig(decoder)) { XCTAssertTrue("\($0)".contains("bad/config.json"), "\($0)") }
+    }
+}

@@ -58,6 +58,7 @@ public struct DecoderConfig: Equatable, Sendable {
         }
         let hidden = try config.int("hidden_size"), heads = try config.int("num_attention_heads")
         let declaredBias = try config.bool("attention_bias", default: false)
+        guard heads > 0 else { throw ConfigError(origin: config.origin, message: "num_attention_heads must be positive, not \(heads)") }
         self.init(
             modelType: type.contains("qwen") ? "qwen2" : (type == "llava_llama" ? "llama" : type),
             vocabularySize: try config.int("vocab_size"), hiddenSize: hidden,
@@ -70,8 +71,9 @@ public struct DecoderConfig: Equatable, Sendable {
             bosTokenID: config.intOrFirst("bos_token_id"), eosTokenID: config.intOrFirst("eos_token_id"),
             padTokenID: config.intOrFirst("pad_token_id"),
             initializerRange: try config.float("initializer_range", default: 0.02))
-        guard headDim * headCount > 0, headCount % kvHeadCount == 0 else {
-            throw ConfigError(origin: config.origin, message: "\(headCount) attention heads cannot share \(kvHeadCount) key/value heads")
+        guard vocabularySize > 0, hiddenSize > 0, intermediateSize > 0, layerCount > 0, headDim > 0, headCount > 0,
+              kvHeadCount > 0, headCount % kvHeadCount == 0 else {
+            throw ConfigError(origin: config.origin, message: "sizes must be positive and \(headCount) attention heads must split evenly over \(kvHeadCount) key/value heads")
         }
     }
 }

@@ -102,6 +102,10 @@ public struct VisionConfig: Equatable, Sendable {
                   activation: activation, registerCount: try config.int("num_register_tokens", default: 0),
                   usesHead: family == .siglip ? try config.bool("vision_use_head", default: true) : false,
                   initializerRange: try config.float("initializer_range", default: 0.02))
+        guard hiddenSize > 0, intermediateSize > 0, layerCount > 0, headCount > 0, hiddenSize % headCount == 0,
+              patchSize > 0, imageSize >= patchSize, channels > 0 else {
+            throw ConfigError(origin: config.origin, message: "sizes must be positive, hidden_size divisible by num_attention_heads and image_size at least patch_size")
+        }
     }
 }
 
