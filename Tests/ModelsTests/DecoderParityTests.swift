@@ -8,8 +8,9 @@ import XCTest
 /// `-bfloat16` variants). Tolerances: logits and hidden states 1e-4 of the tensor's scale, loss
 /// 1e-5 relative, gradients 1e-3 of their scale.
 final class DecoderParityTests: XCTestCase {
-    func check(_ folder: String, referenceFolder: String? = nil, gradients: Bool = true) throws {
-        guard case .decoder(let model) = try ModelLoader.load(Fixtures.folder(folder)) else {
+    func check(_ folder: String, referenceFolder: String? = nil, gradients: Bool = true,
+               storage: WeightStorage = .inMemory) throws {
+        guard case .decoder(let model) = try ModelLoader.load(Fixtures.folder(folder), storage: storage) else {
             return XCTFail("\(folder) did not load as a decoder")
         }
         let reference = try Fixtures.file(referenceFolder ?? folder)
@@ -44,6 +45,24 @@ final class DecoderParityTests: XCTestCase {
     func testBFloat16WeightsMatchTheirOwnReference() throws {
         try check("llama-bfloat16", gradients: false)
         try check("qwen2-bfloat16", gradients: false)
+    }
+
+    /// Memory-mapped BF16 weights, multiplied as BF16 (`BFloat16Products`), give the outputs of
+    /// the same weights widened to F32.
+    func testMappedBFloat16WeightsMatchTheirOwnReference() throws {
+        try check("llama-bfloat16", gradients: false, storage: .mapped)
+        try check("qwen2-bfloat16", gradients: false, storage: .mapped)
+        guard case .decoder(let model) = try ModelLoader.load(Fixtures.folder("llama-bfloat16"), storage: .mapped) else {
+            return XCTFail("llama-bfloat16 did not load as a decoder")
+        }
+        XCTAssertTrue(model.layers[0].mlp.gateProj.weight.isBFloat16)
+        XCTAssertTrue(model.embedTokens.weight.isBFloat16)
+        XCTAssertFalse(model.norm.weight.isBFloat16, "norm weights are widened (only linear/embedding read BF16)")
+        XCTAssertTrue(model.parameters.allSatisfy { !$0.requiresGrad }, "a mapped model is frozen")
+    }
+
+    func testMappedF32WeightsMatchTheReference() throws {
+        try check("llama", gradients: false, storage: .mapped)
     }
 
     func testGreedyGenerationTokenForToken() throws {

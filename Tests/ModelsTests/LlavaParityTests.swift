@@ -8,8 +8,9 @@ import XCTest
 /// LLaVA (CLIP + Llama, SigLIP + Qwen2) against LlavaForConditionalGeneration, in the llava-hf
 /// 5.x and 4.x layouts and the original LLaVA layout. Tolerances as in `DecoderParityTests`.
 final class LlavaParityTests: XCTestCase {
-    func check(_ folder: String, referenceFolder: String? = nil, gradients: Bool = true) throws {
-        guard case .llava(let model) = try ModelLoader.load(Fixtures.folder(folder)) else {
+    func check(_ folder: String, referenceFolder: String? = nil, gradients: Bool = true,
+               storage: WeightStorage = .inMemory) throws {
+        guard case .llava(let model) = try ModelLoader.load(Fixtures.folder(folder), storage: storage) else {
             return XCTFail("\(folder) did not load as LLaVA")
         }
         let reference = try Fixtures.file(referenceFolder ?? folder)
@@ -46,6 +47,11 @@ final class LlavaParityTests: XCTestCase {
     func testHubAndOriginalLayoutsMatch() throws {
         try check("llava-hub", referenceFolder: "llava", gradients: false)
         try check("llava-original", referenceFolder: "llava", gradients: false)
+    }
+
+    func testMappedWeightsGiveTheSameOutputs() throws {
+        try check("llava", gradients: false, storage: .mapped)
+        try check("llava-original", referenceFolder: "llava", gradients: false, storage: .mapped)
     }
 
     func testGreedyGenerationWithImage() throws {

@@ -72,9 +72,11 @@ public enum CheckpointLayout: String, Sendable {
 
 extension Module {
     /// Loads every parameter from `source` under `layout`, naming the layout in any error.
-    func load(from source: ParameterSource, layout: CheckpointLayout, skipping skipped: (String) -> Bool = { _ in false }) throws {
+    func load(from source: ParameterSource, layout: CheckpointLayout, skipping skipped: (String) -> Bool = { _ in false },
+              storage: WeightStorage = .inMemory) throws {
         do {
-            try load(from: source, sourceKey: layout.storedKey, ignoring: { layout.isIgnorable($0) || skipped($0) })
+            try load(from: source, sourceKey: layout.storedKey, ignoring: { layout.isIgnorable($0) || skipped($0) },
+                     storage: storage)
         } catch let error as ParameterMismatchError {
             throw ParameterMismatchError(source: "\(error.source) [layout: \(layout.rawValue)]", missing: error.missing,
                                          unexpected: error.unexpected, wrongShape: error.wrongShape)

@@ -19,51 +19,65 @@ public final class ModuleGroup: Module {
 /// Reads Hugging Face checkpoint folders (`config.json` + safetensors, sharded or not).
 public enum ModelLoader {
     /// Loads whatever `directory` holds, told from its `config.json`.
-    /// - Parameter visionTowerDirectory: for original-LLaVA checkpoints, where the tower is
-    ///   (default: `mm_vision_tower` from the config, relative to `directory`).
-    public static func load(_ directory: URL, visionTowerDirectory: URL? = nil) throws -> LoadedModel {
+    /// - Parameters:
+    ///   - visionTowerDirectory: for original-LLaVA checkpoints, where the tower is (default:
+    ///     `mm_vision_tower` from the config, relative to `directory`).
+    ///   - storage: `.mapped` for inference on checkpoints too large to widen to F32 in memory.
+    public static func load(_ directory: URL, visionTowerDirectory: URL? = nil,
+                            storage: WeightStorage = .inMemory) throws -> LoadedModel {
         let config = try JSONConfig(contentsOf: directory.appendingPathComponent("config.json"))
         let type = try config.string("model_type", default: "")
-        if type == "llava" { return .llava(try loadLlavaHF(directory, config: config)) }
+        if type == "llava" { return .llava(try loadLlavaHF(directory, config: config, storage: storage)) }
         if config.has("mm_vision_tower") || config.has("mm_projector_type") || type.hasPrefix("llava_") {
-            return .llava(try loadLlavaOriginal(directory, config: config, towerDirectory: visionTowerDirectory))
+            return .llava(try loadLlavaOriginal(directory, config: config, towerDirectory: visionTowerDirectory,
+                                                storage: storage))
         }
         if ["clip_vision_model", "siglip_vision_model", "dinov2", "dinov2_with_registers", "clip", "siglip"].contains(type) {
-            return .vision(try loadVisionTower(directory, config: config))
+            return .vision(try loadVisionTower(directory, config: config, storage: storage))
         }
-        return .decoder(try loadDecoder(directory, config: config))
+        return .decoder(try loadDecoder(directory, config: config, storage: storage))
     }
 
-    public static func loadDecoder(_ directory: URL, config: JSONConfig? = nil) throws -> DecoderLM {
+    public static func loadDecoder(_ directory: URL, config: JSONConfig? = nil,
+                                   storage: WeightStorage = .inMemory) throws -> DecoderLM {
         let config = try config ?? JSONConfig(contentsOf: directory.appendingPathComponent("config.json"))
-        var generator = RandomGenerator(seed: 0)
+        var generator = initialWeights(for: storage)
         let model = DecoderLM(config: try DecoderConfig(config), generator: &generator)
         let source = try SafeTensorsParameters(directory: directory)
         // Tied models may still store lm_head.weight (a copy of the embeddings).
-        try model.load(from: source, layout: .decoder, skipping: { model.config.tieWordEmbeddings && $0 == "lm_head.weight" })
+        try model.load(from: source, layout: .decoder, skipping: { model.config.tieWordEmbeddings && $0 == "lm_head.weight" },
+                       storage: storage)
         return model
     }
 
-    public static func loadVisionTower(_ directory: URL, config: JSONConfig? = nil) throws -> VisionTransformer {
+    public static func loadVisionTower(_ directory: URL, config: JSONConfig? = nil,
+                                       storage: WeightStorage = .inMemory) throws -> VisionTransformer {
         let config = try config ?? JSONConfig(contentsOf: directory.appendingPathComponent("config.json"))
-        var generator = RandomGenerator(seed: 0)
+        var generator = initialWeights(for: storage)
         let model = VisionTransformer(config: try VisionConfig(config), generator: &generator)
         let source = try SafeTensorsParameters(directory: directory)
-        try model.load(from: source, layout: CheckpointLayout.detectVision(source.keys))
+        try model.load(from: source, layout: CheckpointLayout.detectVision(source.keys), storage: storage)
         return model
     }
 
-    static func loadLlavaHF(_ directory: URL, config: JSONConfig) throws -> LlavaModel {
-        var generator = RandomGenerator(seed: 0)
+    /// Random weights for a model about to be loaded in memory; placeholders (no memory) for one
+    /// whose weights are about to become views of a mapped checkpoint.
+    static func initialWeights(for storage: WeightStorage) -> RandomGenerator {
+        storage == .mapped ? .placeholder : RandomGenerator(seed: 0)
+    }
+
+    static func loadLlavaHF(_ directory: URL, config: JSONConfig, storage: WeightStorage) throws -> LlavaModel {
+        var generator = initialWeights(for: storage)
         let model = LlavaModel(config: try LlavaConfig(llavaHF: config), generator: &generator)
         let source = try SafeTensorsParameters(directory: directory)
         let tied = model.config.decoder.tieWordEmbeddings
         try model.load(from: source, layout: CheckpointLayout.detectLlavaHF(source.keys),
-                       skipping: { tied && $0.hasSuffix("lm_head.weight") })
+                       skipping: { tied && $0.hasSuffix("lm_head.weight") }, storage: storage)
         return model
     }
 
-    static func loadLlavaOriginal(_ directory: URL, config: JSONConfig, towerDirectory: URL?) throws -> LlavaModel {
+    static func loadLlavaOriginal(_ directory: URL, config: JSONConfig, towerDirectory: URL?,
+                                  storage: WeightStorage) throws -> LlavaModel {
         let towerURL: URL
         if let towerDirectory {
             towerURL = towerDirectory
@@ -74,18 +88,22 @@ public enum ModelLoader {
                 throw ConfigError(origin: config.origin, message: "mm_vision_tower \"\(named)\" is not a local folder with a config.json; download that tower and pass its folder with --vision-tower")
             }
         }
-        let tower = try loadVisionTower(towerURL)
-        var generator = RandomGenerator(seed: 0)
+        let tower = try loadVisionTower(towerURL, storage: storage)
+        var generator = initialWeights(for: storage)
         let model = LlavaModel(config: try LlavaConfig(original: config, vision: tower.config), generator: &generator)
         for (destination, source) in zip(model.visionTower.parameters, tower.parameters) {
-            destination.data.update(from: source.data, count: source.count)
+            if storage == .mapped {
+                destination.replaceStorage(with: source.storage)
+            } else {
+                destination.data.update(from: source.data, count: source.count)
+            }
         }
         // The decoder and projector come from this checkpoint; the tower came from its own.
         let part = ModuleGroup(prefixed("language_model", model.languageModel) + prefixed("multi_modal_projector", model.projector))
         let source = try SafeTensorsParameters(directory: directory)
         let tied = model.config.decoder.tieWordEmbeddings
         let layout: CheckpointLayout = model.config.projector == .linear ? .llavaOriginalLinear : .llavaOriginal
-        try part.load(from: source, layout: layout, skipping: { tied && $0 == "lm_head.weight" })
+        try part.load(from: source, layout: layout, skipping: { tied && $0 == "lm_head.weight" }, storage: storage)
         return model
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NN
 import SafeTensors
+import Tensor
 
 /// A safetensors file or (sharded) checkpoint as a `ParameterSource`.
 public final class SafeTensorsParameters: ParameterSource {
@@ -21,5 +22,27 @@ public final class SafeTensorsParameters: ParameterSource {
     public func shape(of key: String) -> [Int]? { storage.contains(key) ? (try? storage.info(key))?.shape : nil }
     public func copyFloats(of key: String, into destination: UnsafeMutablePointer<Float>) throws {
         try storage.copyFloats(key, into: destination)
+    }
+
+    /// A view into the mapped file (which it keeps alive) for F32 — and, when allowed, BF16 —
+    /// values that are aligned for their type.
+    public func mappedStorage(of key: String, allowingBFloat16: Bool) throws -> TensorStorage? {
+        let file: SafeTensorsFile
+        switch storage {
+        case let single as SafeTensorsFile: file = single
+        case let sharded as SafeTensorsCheckpoint: file = try sharded.file(containing: key)
+        default: return nil
+        }
+        let info = try file.info(key)
+        let element: TensorStorage.Element
+        switch info.dtype {
+        case .f32: element = .float32
+        case .bf16 where allowingBFloat16: element = .bfloat16
+        default: return nil
+        }
+        let alignment = element == .float32 ? MemoryLayout<Float>.alignment : MemoryLayout<UInt16>.alignment
+        guard let address = try file.rawBytes(of: key).baseAddress, Int(bitPattern: address) % alignment == 0
+        else { return nil }
+        return TensorStorage(borrowing: address, count: info.elementCount, element: element, owner: file)
     }
 }

@@ -11,6 +11,23 @@ public protocol ParameterSource {
     func shape(of key: String) -> [Int]?
     /// Writes the values of `key`, widened to F32, into `destination` (which holds the shape's count).
     func copyFloats(of key: String, into destination: UnsafeMutablePointer<Float>) throws
+    /// A view of the stored values of `key` without a copy, when the source can give one: F32
+    /// values, or BF16 ones when `allowingBFloat16`; nil when they must be copied.
+    func mappedStorage(of key: String, allowingBFloat16: Bool) throws -> TensorStorage?
+}
+
+extension ParameterSource {
+    public func mappedStorage(of key: String, allowingBFloat16: Bool) throws -> TensorStorage? { nil }
+}
+
+/// Where loaded weights live.
+public enum WeightStorage: Sendable {
+    /// Copied into memory as F32: what training needs.
+    case inMemory
+    /// Views of the memory-mapped checkpoint where the stored dtype allows (F32, and BF16 for
+    /// weights read only by `linear`/`embedding`); other tensors are widened into memory. The
+    /// views are read-only: for inference, where a 7B BF16 checkpoint then needs no F32 copy.
+    case mapped
 }
 
 /// Parameters that did not match a checkpoint, all listed at once.
@@ -45,8 +62,11 @@ extension Module {
     /// Copies every parameter from `source`, reading the parameter with module key `k` from
     /// source key `sourceKey(k)`. Throws one error listing every missing tensor, every wrong shape
     /// and every source key under `sourcePrefix` that no parameter consumed (unless `ignoring` it).
+    /// With `.mapped` storage, parameters become views of the source where it can give them, and
+    /// every parameter is frozen (`requiresGrad` false): such a model is for inference.
     public func load(from source: ParameterSource, sourceKey: (String) -> String = { $0 },
-                     sourcePrefix: String = "", ignoring: (String) -> Bool = { _ in false }) throws {
+                     sourcePrefix: String = "", ignoring: (String) -> Bool = { _ in false },
+                     storage: WeightStorage = .inMemory) throws {
         var missing: [String] = [], wrongShape: [(String, [Int], [Int])] = []
         var consumed = Set<String>()
         let parameters = namedParameters
@@ -63,7 +83,15 @@ extension Module {
             throw ParameterMismatchError(source: source.sourceDescription, missing: missing.sorted(),
                                          unexpected: unexpected, wrongShape: wrongShape)
         }
-        for (key, tensor) in parameters { try source.copyFloats(of: sourceKey(key), into: tensor.data) }
+        for (key, tensor) in parameters {
+            if storage == .mapped { tensor.requiresGrad = false }
+            if storage == .mapped,
+               let view = try source.mappedStorage(of: sourceKey(key), allowingBFloat16: tensor.acceptsBFloat16) {
+                tensor.replaceStorage(with: view)
+            } else {
+                try source.copyFloats(of: sourceKey(key), into: tensor.data)
+            }
+        }
     }
 }
 

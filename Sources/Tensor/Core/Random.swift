@@ -18,6 +18,19 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
         s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
     }
 
+    /// A generator that draws nothing: tensors "drawn" from it are placeholders — zero pages that
+    /// take no memory until written — for a model whose every weight is about to be replaced by a
+    /// memory-mapped checkpoint's (`Tensor.replaceStorage(with:)`). Its state, all zeros, is one
+    /// no seed produces.
+    public static let placeholder = RandomGenerator(s0: 0, s1: 0, s2: 0, s3: 0)
+
+    /// Whether this is `placeholder`.
+    public var isPlaceholder: Bool { s0 | s1 | s2 | s3 == 0 }
+
+    private init(s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64) {
+        (self.s0, self.s1, self.s2, self.s3) = (s0, s1, s2, s3)
+    }
+
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
@@ -42,6 +55,7 @@ extension Tensor {
     /// Normal samples with the given mean and standard deviation.
     public static func randomNormal(_ shape: [Int], mean: Float = 0, std: Float = 1,
                                     using generator: inout RandomGenerator) -> Tensor {
+        if generator.isPlaceholder { return Tensor(placeholder: shape) }
         let out = Tensor(uninitialized: shape)
         for i in 0..<out.count { out.data[i] = mean + std * generator.nextNormal() }
         return out
@@ -50,6 +64,7 @@ extension Tensor {
     /// Uniform samples in [low, high).
     public static func randomUniform(_ shape: [Int], low: Float = 0, high: Float = 1,
                                      using generator: inout RandomGenerator) -> Tensor {
+        if generator.isPlaceholder { return Tensor(placeholder: shape) }
         let out = Tensor(uninitialized: shape)
         for i in 0..<out.count { out.data[i] = low + (high - low) * generator.nextUniform() }
         return out

@@ -8,8 +8,8 @@ import Foundation
 public final class Tensor: @unchecked Sendable {
     /// The size of each axis.
     public let shape: [Int]
-    /// The elements.
-    public let storage: TensorStorage
+    /// The elements (replaced only by `replaceStorage(with:)`, when a checkpoint is mapped in).
+    public private(set) var storage: TensorStorage
     /// True for leaves whose gradient should be kept (parameters). Ops set it on their outputs
     /// when they record a backward step.
     public var requiresGrad: Bool
@@ -17,6 +17,9 @@ public final class Tensor: @unchecked Sendable {
     public var grad: Tensor?
     /// The step that produced this tensor, when it was recorded for autograd.
     var node: Node?
+    /// True for weight matrices read only by `linear` and `embedding`, which accept BF16 storage:
+    /// memory-mapped loading then keeps a BF16 checkpoint's values BF16 (see `BFloat16Products`).
+    public var acceptsBFloat16 = false
 
     /// Wraps an existing storage; `shape` must describe exactly `storage.count` elements.
     public init(shape: [Int], storage: TensorStorage, requiresGrad: Bool = false) {
@@ -35,6 +38,11 @@ public final class Tensor: @unchecked Sendable {
     /// An uninitialised tensor, for ops that overwrite every element.
     public convenience init(uninitialized shape: [Int]) {
         self.init(shape: shape, storage: TensorStorage(count: Shape.count(shape), zeroed: false))
+    }
+
+    /// A zero tensor whose pages take no memory until written (see `RandomGenerator.placeholder`).
+    public convenience init(placeholder shape: [Int]) {
+        self.init(shape: shape, storage: TensorStorage(placeholderCount: Shape.count(shape)))
     }
 
     /// A tensor filled with one value.
@@ -74,6 +82,17 @@ public final class Tensor: @unchecked Sendable {
 
     /// The size of an axis (negative counts from the end).
     public func size(_ axis: Int) -> Int { shape[Shape.axis(axis, rank: rank)] }
+
+    /// Puts `replacement` (same element count) in place of the storage: how a model built from
+    /// placeholders takes a memory-mapped checkpoint's tensors without copying them.
+    public func replaceStorage(with replacement: TensorStorage) {
+        precondition(replacement.count == count, "storage of \(replacement.count) elements for shape \(shape)")
+        precondition(replacement.element == .float32 || acceptsBFloat16, "BF16 storage for a tensor that needs Float")
+        storage = replacement
+    }
+
+    /// Whether the elements are BF16 (a memory-mapped weight; see `BFloat16Products`).
+    public var isBFloat16: Bool { storage.element == .bfloat16 }
 
     /// A copy of the values that is not connected to the autograd graph.
     public func detached() -> Tensor {

@@ -1,24 +1,62 @@
 import Foundation
 
-/// A contiguous, 64-byte-aligned buffer of `Float`s owned by one or more tensors.
+/// A contiguous buffer of tensor elements: owned `Float`s (64-byte aligned), or a borrowed view
+/// of memory someone else owns (a memory-mapped checkpoint), holding `Float`s or BF16 values.
 ///
-/// Reshapes share a storage; every other op writes a new one. When the last tensor that uses it
-/// goes away, a large buffer goes back to `BufferPool` for the next storage of its size, a small
-/// one to the system.
+/// Reshapes share a storage; every other op writes a new one. When the last tensor that uses an
+/// owned buffer goes away, a large buffer goes back to `BufferPool` for the next storage of its
+/// size, a small one to the system.
 public final class TensorStorage: @unchecked Sendable {
-    /// The first element.
+    /// How the elements are encoded.
+    public enum Element: Sendable {
+        case float32
+        /// The upper 16 bits of a `Float` (bfloat16). Only `linear` and `embedding` read these
+        /// (see `BFloat16Products.swift`); every other op needs `Float`s.
+        case bfloat16
+    }
+
+    /// The first element, when `element` is `.float32`. For BF16 storage the same address,
+    /// which must be read through `bfloat16Base`.
     public let base: UnsafeMutablePointer<Float>
-    /// How many `Float`s the buffer holds.
+    /// How many elements the buffer holds.
     public let count: Int
+    public let element: Element
+    /// What keeps borrowed memory alive (nil for buffers this storage owns).
+    private let owner: AnyObject?
 
     /// A buffer of `count` floats; zero-filled when `zeroed` is true, otherwise uninitialised.
     public init(count: Int, zeroed: Bool = true) {
         self.count = count
+        element = .float32
+        owner = nil
         base = BufferPool.shared.take(count: count) ?? TensorStorage.allocate(count: count)
         if zeroed { base.initialize(repeating: 0, count: count) }
     }
 
+    /// A view of `count` elements at `address`, kept valid by `owner` (e.g. a memory-mapped
+    /// file). The memory may be read-only: tensors over it must not be written.
+    public init(borrowing address: UnsafeRawPointer, count: Int, element: Element, owner: AnyObject) {
+        self.count = count
+        self.element = element
+        self.owner = owner
+        base = UnsafeMutableRawPointer(mutating: address).assumingMemoryBound(to: Float.self)
+    }
+
+    /// Reserved zero pages for `count` floats that take no memory until written: the weights of a
+    /// model built only to have checkpoint views put in their place (`RandomGenerator.placeholder`).
+    public convenience init(placeholderCount count: Int) {
+        let reservation = PageReservation(bytes: max(count, 1) * MemoryLayout<Float>.stride)
+        self.init(borrowing: reservation.address, count: count, element: .float32, owner: reservation)
+    }
+
+    /// The elements of BF16 storage.
+    public var bfloat16Base: UnsafePointer<UInt16> {
+        precondition(element == .bfloat16, "bfloat16Base of F32 storage")
+        return UnsafeRawPointer(base).assumingMemoryBound(to: UInt16.self)
+    }
+
     deinit {
+        guard owner == nil else { return }
         if !BufferPool.shared.recycle(base, count: count) { free(base) }
     }
 
@@ -30,6 +68,23 @@ public final class TensorStorage: @unchecked Sendable {
         }
         return raw!.bindMemory(to: Float.self, capacity: max(count, 1))
     }
+}
+
+/// Anonymous zero pages reserved without committing memory (`MAP_NORESERVE`); unmapped on deinit.
+final class PageReservation {
+    let address: UnsafeMutableRawPointer
+    let bytes: Int
+
+    init(bytes: Int) {
+        self.bytes = bytes
+        let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        guard let mapped, mapped != MAP_FAILED else {
+            fatalError("TensorStorage: cannot reserve \(bytes) bytes of address space")
+        }
+        address = mapped
+    }
+
+    deinit { munmap(address, bytes) }
 }
 
 /// Freed large buffers kept for reuse, by exact element count.

@@ -69,6 +69,7 @@ extension Tensor {
     /// A linear layer: `self @ weightᵀ + bias`, with `weight` of shape [out, in] (PyTorch layout)
     /// and `self` of shape [..., in].
     public func linear(_ weight: Tensor, bias: Tensor? = nil) -> Tensor {
+        if weight.isBFloat16 { return linearBFloat16(weight, bias: bias) }
         let inFeatures = shape[rank - 1], outFeatures = weight.shape[0]
         precondition(weight.shape == [outFeatures, inFeatures], "linear weight \(weight.shape) for input \(shape)")
         let rows = count / max(inFeatures, 1)
@@ -151,7 +152,7 @@ public enum GEMM {
     }
 
     @inline(__always)
-    private static func single(_ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+    static func single(_ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                                _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
                                _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
         _ = Parallel.threads  // makes sure OpenBLAS has been set single-threaded
