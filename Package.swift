@@ -70,6 +70,7 @@ let package = Package(
             name: "viral",
             dependencies: [
                 "Tensor",
+                "NN",
                 "Experiments",
                 "Training",
                 "CGEMMReference",

@@ -5,12 +5,13 @@ import NN
 /// Opens model folders for the inspection tools, reporting every problem on one line.
 public enum ModelFolder {
     /// Loads whatever `directory` holds (decoder, vision tower or LLaVA) with
-    /// `ModelLoader.load(_:visionTowerDirectory:)`, after checking that the folders exist.
-    public static func load(_ directory: URL, visionTowerDirectory: URL? = nil) throws -> LoadedModel {
+    /// `ModelLoader.load(_:visionTowerDirectory:storage:)`, after checking that the folders exist.
+    public static func load(_ directory: URL, visionTowerDirectory: URL? = nil,
+                            storage: WeightStorage = .inMemory) throws -> LoadedModel {
         try requireFolder(directory, role: "model folder")
         if let visionTowerDirectory { try requireFolder(visionTowerDirectory, role: "vision tower folder") }
         do {
-            return try ModelLoader.load(directory, visionTowerDirectory: visionTowerDirectory)
+            return try ModelLoader.load(directory, visionTowerDirectory: visionTowerDirectory, storage: storage)
         } catch let mismatch as ParameterMismatchError {
             // The loader lists missing, unexpected and misshapen tensors on separate lines.
             let lines = mismatch.description.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -72,6 +72,26 @@ final class ExperimentCommandTests: XCTestCase {
         XCTAssertTrue(noModel.standardError.contains("model folder"), noModel.standardError)
     }
 
+    func testBenchCheckpointThenGenerate() throws {
+        let folder = try ExperimentFixtures.temporaryFolder(for: self).appendingPathComponent("tiny")
+        let written = try viral(["bench", "checkpoint", "--preset", "llava-tiny", "--output", folder.path])
+        XCTAssertEqual(written.status, 0, written.standardError)
+        let run = try viral(["bench", "generate", "--model", folder.path, "--new-tokens", "4", "--threads", "1"])
+        XCTAssertEqual(run.status, 0, run.standardError)
+        for line in ["storage mapped threads 1", "prefill_tokens_per_s ", "decode_tokens_per_s ", "peak_rss_mb "] {
+            XCTAssertTrue(run.standardOutput.contains(line), "missing \(line) in \(run.standardOutput)")
+        }
+
+        let unknown = try viral(["bench", "checkpoint", "--preset", "llava-70b", "--output", folder.path])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.standardError.contains("llava-1.5-7b"), "names the presets: \(unknown.standardError)")
+        let notLlava = try viral(["bench", "generate", "--model", ExperimentFixtures.llava.deletingLastPathComponent()
+            .appendingPathComponent("absent").path])
+        XCTAssertNotEqual(notLlava.status, 0)
+        let badThreads = try viral(["bench", "generate", "--model", folder.path, "--threads", "0"])
+        XCTAssertTrue(badThreads.standardError.contains("--threads"), badThreads.standardError)
+    }
+
     func testChatReadsPipedLines() throws {
         let folder = try ExperimentFixtures.temporaryFolder(for: self)
         let images = try ExperimentFixtures.writePictures(2, into: folder)

@@ -68,8 +68,9 @@ enum ModelFolderFiles {
             : .number(Double(config.intermediateSize) / Double(config.hiddenSize))
     }
 
-    /// `config.json` of a llava-hf model (LlavaForConditionalGeneration) with a Llama decoder.
-    static func llavaConfig(_ config: LlavaConfig, maxPositions: Int) -> JSONText {
+    /// `config.json` of a llava-hf model (LlavaForConditionalGeneration) with a Llama decoder;
+    /// `dtype` is transformers' name of the stored dtype ("float32", "bfloat16").
+    static func llavaConfig(_ config: LlavaConfig, maxPositions: Int, dtype: String = "float32") -> JSONText {
         let decoder = config.decoder
         let optionalID: (Int?) -> JSONText = { $0.map(JSONText.integer) ?? .null }
         let text: JSONText = .object([
@@ -98,7 +99,7 @@ enum ModelFolderFiles {
         ])
         return .object([
             ("architectures", .array([.string("LlavaForConditionalGeneration")])),
-            ("dtype", .string("float32")),
+            ("dtype", .string(dtype)),
             ("image_seq_length", .integer(config.imageTokenCount)),
             ("image_token_index", .integer(config.imageTokenID)),
             ("model_type", .string("llava")),

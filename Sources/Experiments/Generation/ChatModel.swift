@@ -1,6 +1,7 @@
 import Foundation
 import Inspection
 import Models
+import NN
 import Tensor
 import Text
 import Training
@@ -58,7 +59,8 @@ public final class ChatModel {
             throw ExperimentError("model folder \(directory.path) does not exist or is not a folder")
         }
         let tokenizerFile = try tokenizerFile(tokenizer ?? directory, modelDirectory: directory)
-        let loaded = try ModelFolder.load(directory, visionTowerDirectory: visionTower)
+        // Memory-mapped: inference needs no F32 copy of F32 weights, nor a widened one of BF16 weights.
+        let loaded = try ModelFolder.load(directory, visionTowerDirectory: visionTower, storage: .mapped)
         guard case .llava(let model) = loaded else {
             throw ExperimentError("\(directory.path) holds a \(loaded.kindDescription), not a LLaVA model (vision tower + projector + decoder)")
         }

@@ -27,7 +27,10 @@ struct AnalyzeCommand: ParsableCommand {
         @Flag(help: "Clamp outliers at the 0.95 quantile and L2-normalise rows first (as VIRAL's analysis).")
         var prepare = false
 
+        @OptionGroup var threadOptions: ThreadOptions
+
         func run() throws {
+            threadOptions.apply()
             let report = try SimilarityReport(file: URL(fileURLWithPath: features), a: a, b: b, topK: k, prepare: prepare)
             print(report.text)
         }
@@ -43,7 +46,10 @@ struct AnalyzeCommand: ParsableCommand {
         @Option(help: "Output PNG file.")
         var output: String
 
+        @OptionGroup var threadOptions: ThreadOptions
+
         func run() throws {
+            threadOptions.apply()
             let runs = try logs.map { spec -> (name: String, entries: [TrainingLogEntry]) in
                 let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
                 let path = parts.count == 2 ? parts[1] : parts[0]

@@ -46,7 +46,10 @@ extension AnalyzeCommand {
         @Option(help: "Conversation template (default by decoder).")
         var template: String?
 
+        @OptionGroup var threadOptions: ThreadOptions
+
         func run() throws {
+            threadOptions.apply()
             let imageURLs = try ImageList.resolve(URL(fileURLWithPath: images), imageFolder: imageFolder.map { URL(fileURLWithPath: $0) },
                                                   limit: limit)
             let teacherModel = try teacher.map { try Teacher(directory: URL(fileURLWithPath: $0), pad: true) }
@@ -98,7 +101,10 @@ extension AnalyzeCommand {
         @Option(help: "Output folder.")
         var output = "attention"
 
+        @OptionGroup var threadOptions: ThreadOptions
+
         func run() throws {
+            threadOptions.apply()
             let chosen = try AttentionEntropy.definition(named: definition)
             let imageURLs = try ImageList.resolve(URL(fileURLWithPath: images), imageFolder: imageFolder.map { URL(fileURLWithPath: $0) },
                                                   limit: limit)
@@ -140,7 +146,10 @@ extension AnalyzeCommand {
         @Option(help: "Conversation template (default by decoder).")
         var template: String?
 
+        @OptionGroup var threadOptions: ThreadOptions
+
         func run() throws {
+            threadOptions.apply()
             let picture = try ChatModel.loadImage(URL(fileURLWithPath: image))
             var maps: [(caption: String, map: RGBImage)] = []
             var shown = picture
@@ -184,7 +193,10 @@ extension AnalyzeCommand {
         @Option(help: "Output folder for both runs' predictions and metrics.")
         var output = "patch-shuffle"
 
+        @OptionGroup var threadOptions: ThreadOptions
+
         func run() throws {
+            threadOptions.apply()
             let run = try BenchmarkRun(benchmark: benchmark, dataDirectory: URL(fileURLWithPath: data), limit: limit)
             let chat = try modelOptions.load()
             let options = ReplyOptions(maxNewTokens: maxTokens ?? BenchmarkRun.defaultMaxNewTokens(for: run.benchmark))

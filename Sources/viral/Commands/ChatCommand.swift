@@ -15,7 +15,10 @@ struct ChatCommand: ParsableCommand {
     @Option(help: "The image to talk about (PNG or JPEG).")
     var image: String?
 
+    @OptionGroup var threadOptions: ThreadOptions
+
     func run() throws {
+        threadOptions.apply()
         let session = try ChatSession(chat: try modelOptions.load(), options: replyOptions.replyOptions,
                                       image: image.map { URL(fileURLWithPath: $0) })
         session.run(readLine: { Swift.readLine() },

@@ -41,7 +41,10 @@ struct DataCommand: ParsableCommand {
         @Flag(help: "Replace the generator's files in a non-empty output folder.")
         var overwrite = false
 
+        @OptionGroup var threadOptions: ThreadOptions
+
         mutating func run() throws {
+            threadOptions.apply()
             let start = DispatchTime.now()
             let options = SynthesisOptions(imageSize: imageSize, trainingCount: train, evaluationCount: eval, seed: seed)
             let dataset = try SyntheticDataset(options: options)

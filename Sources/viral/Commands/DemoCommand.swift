@@ -44,7 +44,10 @@ struct DemoCommand: ParsableCommand {
         @Option(help: "Scenes in each of the probe's fitting and scoring sets (0: no probe).")
         var probeScenes: Int = BuiltinModelOptions().probeSceneCount
 
+        @OptionGroup var threadOptions: ThreadOptions
+
         mutating func run() throws {
+            threadOptions.apply()
             keepFreedMemory()
             let start = DispatchTime.now()
             var options = BuiltinModelOptions(seed: seed, probeSceneCount: probeScenes)

@@ -21,7 +21,10 @@ extension DemoCommand {
         @Option(help: "Evaluation questions per benchmark.") var eval = DemoOptions(output: URL(fileURLWithPath: "/")).evaluationCount
         @Option(help: "Seed of the data and the built-in models.") var dataSeed: UInt64 = 0
 
+        @OptionGroup var threadOptions: ThreadOptions
+
         func run() throws {
+            threadOptions.apply()
             keepFreedMemory()
             var options = DemoOptions(output: URL(fileURLWithPath: output), seeds: (0..<max(seeds, 0)).map(UInt64.init), steps: steps,
                                       batchSize: batchSize, alignmentLayer: vraLayer, teacher: teacher.map(URL.init(fileURLWithPath:)),

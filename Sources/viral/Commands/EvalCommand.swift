@@ -53,7 +53,10 @@ struct EvalCommand: ParsableCommand {
         }
     }
 
+    @OptionGroup var threadOptions: ThreadOptions
+
     func run() throws {
+        threadOptions.apply()
         let run = try BenchmarkRun(benchmark: benchmark, dataDirectory: URL(fileURLWithPath: data), limit: limit)
         if let score {
             let rescored = try run.rescore(URL(fileURLWithPath: score))

@@ -13,7 +13,10 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Output folder.") var output: String
     @Option(help: "Vision tower folder for original-LLaVA bases.") var visionTower: String?
 
+    @OptionGroup var threadOptions: ThreadOptions
+
     func run() throws {
+        threadOptions.apply()
         try LlavaExport.export(checkpoint: URL(fileURLWithPath: checkpoint), base: URL(fileURLWithPath: model),
                                output: URL(fileURLWithPath: output), visionTower: visionTower.map(URL.init(fileURLWithPath:)))
         print("wrote \(output)")

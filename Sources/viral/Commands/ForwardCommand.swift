@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NN
 import Inspection
 
 /// `viral forward`: runs a model on saved inputs and writes what it computes, for comparison with PyTorch.
@@ -28,11 +29,16 @@ struct ForwardCommand: ParsableCommand {
     @Flag(help: "Backpropagate the loss and also write grad.<key> for every parameter.")
     var gradients = false
 
+    @OptionGroup var threadOptions: ThreadOptions
+
     mutating func run() throws {
+        threadOptions.apply()
         // Inputs first: reading them is cheap, loading a large model is not.
         let inputTensors = try ForwardInputs(contentsOf: URL(fileURLWithPath: inputs))
+        // Gradients need weights in memory; a plain forward pass reads them from the mapped files.
         let loaded = try ModelFolder.load(URL(fileURLWithPath: model),
-                                          visionTowerDirectory: visionTower.map { URL(fileURLWithPath: $0) })
+                                          visionTowerDirectory: visionTower.map { URL(fileURLWithPath: $0) },
+                                          storage: gradients ? .inMemory : .mapped)
         let outputs = try ForwardPass.run(loaded, inputs: inputTensors, gradients: gradients)
         try outputs.write(to: URL(fileURLWithPath: output))
         for (name, tensor) in outputs.entries where !name.hasPrefix("grad.") { print("\(name) \(tensor.shape)") }

@@ -21,7 +21,10 @@ struct GenerateCommand: ParsableCommand {
         guard !prompt.isEmpty else { throw ValidationError("missing --prompt TEXT") }
     }
 
+    @OptionGroup var threadOptions: ThreadOptions
+
     func run() throws {
+        threadOptions.apply()
         let image = try image.map { try ChatModel.loadImage(URL(fileURLWithPath: $0)) }
         let chat = try modelOptions.load()
         // Several prompts are answered together in one batched generation.

@@ -45,7 +45,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Residual-injection baseline instead of VIRAL: projector (Eq. 3) or adapter (Eq. 4).") var residualInjection: String?
     @Option(help: "Decoder block after which the baseline injects (default: the middle).") var residualLayer: Int?
 
+    @OptionGroup var threadOptions: ThreadOptions
+
     func run() throws {
+        threadOptions.apply()
         var flags = TrainingRunConfiguration()
         flags.model = model; flags.data = data; flags.images = images; flags.output = output; flags.stage = stage
         flags.steps = steps; flags.batchSize = batchSize; flags.gradientAccumulation = gradientAccumulation
