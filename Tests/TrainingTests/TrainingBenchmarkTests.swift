@@ -158,6 +158,7 @@ final class TrainingBenchmarkTests: XCTestCase {
         XCTAssertEqual(PeakMemory.parseHighWaterMark("Name:\tx\nVmPeak:\t  9000 kB\nVmHWM:\t    1234 kB\nVmRSS:\t 1000 kB\n"),
                        1234 * 1024)
         XCTAssertNil(PeakMemory.parseHighWaterMark("VmRSS:\t 1000 kB\n"))
+        XCTAssertEqual(PeakMemory.parseHighWaterMark("VmHWM:\t14572256 kB\n"), 14_572_256 * 1024, "8 digits, no padding")
         if FileManager.default.fileExists(atPath: "/proc/self/status") {
             XCTAssertGreaterThan(PeakMemory.residentBytes() ?? 0, 1 << 20)
         }

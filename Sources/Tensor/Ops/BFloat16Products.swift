@@ -1,16 +1,15 @@
 import CBFloat16
 
 /// `linear` and `embedding` with BF16 weights (memory-mapped checkpoints; see
-/// `TensorStorage.Element.bfloat16`). The weights are widened exactly to `Float` as they are read
-/// and every sum is accumulated in `Float`, so the results are those of the F32 model whose weights
-/// are the BF16 values. Inference only: no gradient reaches BF16 weights.
+/// `TensorStorage.Element.bfloat16`), without an F32 copy of the model. The weights are widened
+/// exactly to `Float` as they are read and every sum is accumulated in `Float`, so the results are
+/// those of the F32 model whose weights are the BF16 values. Inference only: no gradient reaches
+/// BF16 weights.
 extension Tensor {
     /// Inputs with at most this many rows (decoding) multiply each weight row in registers as it
-    /// streams from memory; longer inputs (prefill) widen the weights tile by tile into a buffer
-    /// and multiply with `cblas_sgemm`.
+    /// streams from memory; longer inputs (prefill) widen the matrix into a buffer and multiply
+    /// with sgemm, whose speed then outweighs the widening (a few percent of the product).
     static let bfloat16StreamingRows = 8
-    /// Weight rows per widened tile: 128 rows of a 4096-wide matrix are 2 MiB of floats.
-    static let bfloat16TileRows = 128
 
     /// x·Wᵀ + b for BF16 W [out, in]; `self` is [..., in].
     func linearBFloat16(_ weight: Tensor, bias: Tensor?) -> Tensor {
@@ -33,19 +32,13 @@ extension Tensor {
             }
             return out
         }
-        let tile = Self.bfloat16TileRows
-        let tiles = (outFeatures + tile - 1) / tile
-        Parallel.run(min(Parallel.threads, tiles)) { part in
-            let widened = UnsafeMutablePointer<Float>.allocate(capacity: tile * inFeatures)
-            defer { widened.deallocate() }
-            // Tiles are dealt round-robin so that the threads finish together.
-            for index in stride(from: part, to: tiles, by: Parallel.threads) {
-                let first = index * tile, width = min(tile, outFeatures - first)
-                viral_bf16_widen(w + first * inFeatures, widened, width * inFeatures)
-                GEMM.single(false, true, rows, width, inFeatures, 1, x, inFeatures, widened, inFeatures,
-                            1, y + first, outFeatures)
-            }
+        // One matrix at a time, never the model: the buffer goes back to the pool for the next.
+        let widened = TensorStorage(count: weight.count, zeroed: false)
+        Parallel.forEachChunk(weight.count) { part in
+            viral_bf16_widen(w + part.lowerBound, widened.base + part.lowerBound, part.count)
         }
+        GEMM.run(transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures,
+                 a: x, lda: inFeatures, b: widened.base, ldb: inFeatures, c: y, ldc: outFeatures, beta: 1)
         return out
     }
 

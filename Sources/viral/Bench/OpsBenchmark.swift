@@ -17,6 +17,28 @@ struct OpsBenchmark {
         for (b, t, h, d) in [(4, 260, 8, 64), (1, 640, 32, 128)] { attention(batch: b, tokens: t, heads: h, headDim: d) }
         print("\nRMS norm forward+backward (rows × width)                   GB/s")
         for (rows, width) in [(1040, 512), (640, 4096)] { rmsNorm(rows: rows, width: width) }
+        print("\nlinear with BF16 weights (rows · in → out)   GB/s of weights     GFLOP/s")
+        for (rows, k, n) in [(1, 4096, 11008), (1, 11008, 4096), (4, 4096, 11008), (609, 4096, 4096)] {
+            bfloat16Linear(rows: rows, inFeatures: k, outFeatures: n)
+        }
+    }
+
+    /// Decoding (few rows) streams the weights from memory: GB/s says how close it gets to the
+    /// memory bandwidth. Prefill (many rows) is compute-bound: GFLOP/s.
+    private func bfloat16Linear(rows: Int, inFeatures: Int, outFeatures: Int) {
+        var generator = RandomGenerator(seed: 4)
+        let count = inFeatures * outFeatures
+        let buffer = BFloat16Buffer(count: count)
+        for i in 0..<count { buffer.values[i] = UInt16(truncatingIfNeeded: generator.nextNormal().bitPattern >> 16) }
+        let weight = Tensor(placeholder: [outFeatures, inFeatures])
+        weight.acceptsBFloat16 = true
+        weight.replaceStorage(with: TensorStorage(borrowing: buffer.values.baseAddress!, count: count, element: .bfloat16,
+                                                  owner: buffer))
+        let x = Tensor.randomNormal([rows, inFeatures], using: &generator)
+        let seconds = Stopwatch.best(repeats: repeats) { _ = noGrad { x.linear(weight) } }
+        let label = "\(rows) · \(inFeatures) → \(outFeatures)"
+        print(label.padding(toLength: 45, withPad: " ", startingAt: 0)
+              + String(format: "%10.1f %15.1f", Double(count * 2) / seconds / 1e9, 2 * Double(rows * count) / seconds / 1e9))
     }
 
     private func gemm(m: Int, n: Int, k: Int, transposeB: Bool) {
@@ -66,4 +88,11 @@ struct OpsBenchmark {
         let label = "\(rows) × \(width)"
         print(label.padding(toLength: 55, withPad: " ", startingAt: 0) + String(format: "%10.1f", bytes / seconds / 1e9))
     }
+}
+
+/// BF16 values owned for a borrowed tensor storage.
+private final class BFloat16Buffer {
+    let values: UnsafeMutableBufferPointer<UInt16>
+    init(count: Int) { values = .allocate(capacity: count) }
+    deinit { values.deallocate() }
 }
