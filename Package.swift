@@ -41,9 +41,9 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         // The kernels' thread pool (C11 atomics and pthreads).
         .target(name: "CThreadPool", cSettings: [.unsafeFlags(["-O2"])]),
-        // Products with BF16 weights: AVX-512 / AVX2 intrinsics chosen at run time.
-        .target(name: "CBFloat16", cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "Tensor", dependencies: ["CBLAS", "CThreadPool", "CBFloat16"], swiftSettings: numericFlags),
+        // Products with BF16 / F16 weights: AVX-512 / AVX2 intrinsics chosen at run time.
+        .target(name: "CHalfPrecision", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CThreadPool", "CHalfPrecision"], swiftSettings: numericFlags),
         // Parses untrusted files: built with overflow checks on (plain -O).
         .target(name: "SafeTensors"),
         .target(name: "NN", dependencies: ["Tensor"], swiftSettings: numericFlags),

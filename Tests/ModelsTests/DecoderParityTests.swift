@@ -1,6 +1,7 @@
 import Foundation
 import Models
 import NN
+import SafeTensors
 import Tensor
 import XCTest
 
@@ -47,18 +48,42 @@ final class DecoderParityTests: XCTestCase {
         try check("qwen2-bfloat16", gradients: false)
     }
 
-    /// Memory-mapped BF16 weights, multiplied as BF16 (`BFloat16Products`), give the outputs of
-    /// the same weights widened to F32.
+    /// Memory-mapped BF16 weights, multiplied as BF16 (`HalfPrecisionProducts`), give the outputs
+    /// of the same weights widened to F32.
     func testMappedBFloat16WeightsMatchTheirOwnReference() throws {
         try check("llama-bfloat16", gradients: false, storage: .mapped)
         try check("qwen2-bfloat16", gradients: false, storage: .mapped)
         guard case .decoder(let model) = try ModelLoader.load(Fixtures.folder("llama-bfloat16"), storage: .mapped) else {
             return XCTFail("llama-bfloat16 did not load as a decoder")
         }
-        XCTAssertTrue(model.layers[0].mlp.gateProj.weight.isBFloat16)
-        XCTAssertTrue(model.embedTokens.weight.isBFloat16)
-        XCTAssertFalse(model.norm.weight.isBFloat16, "norm weights are widened (only linear/embedding read BF16)")
+        XCTAssertTrue(model.layers[0].mlp.gateProj.weight.isHalfPrecision)
+        XCTAssertTrue(model.embedTokens.weight.isHalfPrecision)
+        XCTAssertFalse(model.norm.weight.isHalfPrecision, "norm weights are widened (only linear/embedding read BF16)")
         XCTAssertTrue(model.parameters.allSatisfy { !$0.requiresGrad }, "a mapped model is frozen")
+    }
+
+    /// The F32 `llama` fixture stored as F16 (as llava-hf publishes LLaVA-1.5), loaded mapped
+    /// (F16 kept) and in memory (widened): the same logits.
+    func testMappedFloat16WeightsMatchTheWidenedModel() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("viral-f16-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let source = try SafeTensorsFile(url: Fixtures.folder("llama").appendingPathComponent("model.safetensors"))
+        var writer = SafeTensorsWriter()
+        for name in source.names {
+            try writer.add(name, shape: try source.info(name).shape, floats: try source.floats(name), storedAs: .f16)
+        }
+        try writer.write(to: folder.appendingPathComponent("model.safetensors"))
+        try FileManager.default.copyItem(at: Fixtures.folder("llama").appendingPathComponent("config.json"),
+                                         to: folder.appendingPathComponent("config.json"))
+        guard case .decoder(let mapped) = try ModelLoader.load(folder, storage: .mapped),
+              case .decoder(let widened) = try ModelLoader.load(folder) else { return XCTFail("not a decoder") }
+        XCTAssertTrue(mapped.layers[0].selfAttention.qProj.weight.isHalfPrecision)
+        let ids = try Fixtures.file("llama").intRows("input_ids")
+        noGrad {
+            assertClose(mapped.forward(embeddings: mapped.embed(ids)).logits, widened.forward(embeddings: widened.embed(ids)).logits,
+                        tolerance: 1e-5, "F16 mapped logits")
+        }
     }
 
     func testMappedF32WeightsMatchTheReference() throws {

@@ -24,9 +24,9 @@ public final class SafeTensorsParameters: ParameterSource {
         try storage.copyFloats(key, into: destination)
     }
 
-    /// A view into the mapped file (which it keeps alive) for F32 — and, when allowed, BF16 —
-    /// values that are aligned for their type.
-    public func mappedStorage(of key: String, allowingBFloat16: Bool) throws -> TensorStorage? {
+    /// A view into the mapped file (which it keeps alive) for F32 — and, when allowed, BF16 or
+    /// F16 — values that are aligned for their type.
+    public func mappedStorage(of key: String, allowingHalfPrecision: Bool) throws -> TensorStorage? {
         let file: SafeTensorsFile
         switch storage {
         case let single as SafeTensorsFile: file = single
@@ -37,7 +37,8 @@ public final class SafeTensorsParameters: ParameterSource {
         let element: TensorStorage.Element
         switch info.dtype {
         case .f32: element = .float32
-        case .bf16 where allowingBFloat16: element = .bfloat16
+        case .bf16 where allowingHalfPrecision: element = .bfloat16
+        case .f16 where allowingHalfPrecision: element = .float16
         default: return nil
         }
         let alignment = element == .float32 ? MemoryLayout<Float>.alignment : MemoryLayout<UInt16>.alignment

@@ -16,7 +16,7 @@ public final class Linear: Module {
     public init(inFeatures: Int, outFeatures: Int, bias: Bool, std: Float = 0.02,
                 generator: inout RandomGenerator) {
         weight = Tensor.randomNormal([outFeatures, inFeatures], std: std, using: &generator)
-        weight.acceptsBFloat16 = true
+        weight.acceptsHalfPrecision = true
         self.bias = bias ? Tensor(zeros: [outFeatures]) : nil
         for p in [weight] + (self.bias.map { [$0] } ?? []) { p.requiresGrad = true }
     }

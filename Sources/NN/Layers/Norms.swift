@@ -38,7 +38,7 @@ public final class Embedding: Module {
 
     public init(vocabularySize: Int, width: Int, std: Float = 0.02, generator: inout RandomGenerator) {
         weight = Tensor.randomNormal([vocabularySize, width], std: std, using: &generator)
-        weight.acceptsBFloat16 = true
+        weight.acceptsHalfPrecision = true
         weight.requiresGrad = true
     }
 

@@ -12,21 +12,21 @@ public protocol ParameterSource {
     /// Writes the values of `key`, widened to F32, into `destination` (which holds the shape's count).
     func copyFloats(of key: String, into destination: UnsafeMutablePointer<Float>) throws
     /// A view of the stored values of `key` without a copy, when the source can give one: F32
-    /// values, or BF16 ones when `allowingBFloat16`; nil when they must be copied.
-    func mappedStorage(of key: String, allowingBFloat16: Bool) throws -> TensorStorage?
+    /// values, or BF16 / F16 ones when `allowingHalfPrecision`; nil when they must be copied.
+    func mappedStorage(of key: String, allowingHalfPrecision: Bool) throws -> TensorStorage?
 }
 
 extension ParameterSource {
-    public func mappedStorage(of key: String, allowingBFloat16: Bool) throws -> TensorStorage? { nil }
+    public func mappedStorage(of key: String, allowingHalfPrecision: Bool) throws -> TensorStorage? { nil }
 }
 
 /// Where loaded weights live.
 public enum WeightStorage: Sendable {
     /// Copied into memory as F32: what training needs.
     case inMemory
-    /// Views of the memory-mapped checkpoint where the stored dtype allows (F32, and BF16 for
-    /// weights read only by `linear`/`embedding`); other tensors are widened into memory. The
-    /// views are read-only: for inference, where a 7B BF16 checkpoint then needs no F32 copy.
+    /// Views of the memory-mapped checkpoint where the stored dtype allows (F32, and BF16 / F16
+    /// for weights read only by `linear`/`embedding`); other tensors are widened into memory. The
+    /// views are read-only: for inference, where a 7B 16-bit checkpoint then needs no F32 copy.
     case mapped
 }
 
@@ -86,7 +86,7 @@ extension Module {
         for (key, tensor) in parameters {
             if storage == .mapped { tensor.requiresGrad = false }
             if storage == .mapped,
-               let view = try source.mappedStorage(of: sourceKey(key), allowingBFloat16: tensor.acceptsBFloat16) {
+               let view = try source.mappedStorage(of: sourceKey(key), allowingHalfPrecision: tensor.acceptsHalfPrecision) {
                 tensor.replaceStorage(with: view)
             } else {
                 try source.copyFloats(of: sourceKey(key), into: tensor.data)

@@ -17,9 +17,10 @@ public final class Tensor: @unchecked Sendable {
     public var grad: Tensor?
     /// The step that produced this tensor, when it was recorded for autograd.
     var node: Node?
-    /// True for weight matrices read only by `linear` and `embedding`, which accept BF16 storage:
-    /// memory-mapped loading then keeps a BF16 checkpoint's values BF16 (see `BFloat16Products`).
-    public var acceptsBFloat16 = false
+    /// True for weight matrices read only by `linear` and `embedding`, which accept BF16 and F16
+    /// storage: memory-mapped loading then keeps a 16-bit checkpoint's values 16-bit (see
+    /// `HalfPrecisionProducts`).
+    public var acceptsHalfPrecision = false
 
     /// Wraps an existing storage; `shape` must describe exactly `storage.count` elements.
     public init(shape: [Int], storage: TensorStorage, requiresGrad: Bool = false) {
@@ -87,12 +88,12 @@ public final class Tensor: @unchecked Sendable {
     /// placeholders takes a memory-mapped checkpoint's tensors without copying them.
     public func replaceStorage(with replacement: TensorStorage) {
         precondition(replacement.count == count, "storage of \(replacement.count) elements for shape \(shape)")
-        precondition(replacement.element == .float32 || acceptsBFloat16, "BF16 storage for a tensor that needs Float")
+        precondition(!replacement.element.isHalfPrecision || acceptsHalfPrecision, "16-bit storage for a tensor that needs Float")
         storage = replacement
     }
 
-    /// Whether the elements are BF16 (a memory-mapped weight; see `BFloat16Products`).
-    public var isBFloat16: Bool { storage.element == .bfloat16 }
+    /// Whether the elements are BF16 or F16 (a memory-mapped weight; see `HalfPrecisionProducts`).
+    public var isHalfPrecision: Bool { storage.element.isHalfPrecision }
 
     /// A copy of the values that is not connected to the autograd graph.
     public func detached() -> Tensor {

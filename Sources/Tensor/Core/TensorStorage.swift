@@ -1,7 +1,7 @@
 import Foundation
 
 /// A contiguous buffer of tensor elements: owned `Float`s (64-byte aligned), or a borrowed view
-/// of memory someone else owns (a memory-mapped checkpoint), holding `Float`s or BF16 values.
+/// of memory someone else owns (a memory-mapped checkpoint), holding `Float`s or 16-bit floats.
 ///
 /// Reshapes share a storage; every other op writes a new one. When the last tensor that uses an
 /// owned buffer goes away, a large buffer goes back to `BufferPool` for the next storage of its
@@ -10,13 +10,18 @@ public final class TensorStorage: @unchecked Sendable {
     /// How the elements are encoded.
     public enum Element: Sendable {
         case float32
-        /// The upper 16 bits of a `Float` (bfloat16). Only `linear` and `embedding` read these
-        /// (see `BFloat16Products.swift`); every other op needs `Float`s.
+        /// The upper 16 bits of a `Float` (bfloat16).
         case bfloat16
+        /// IEEE half precision.
+        case float16
+
+        /// bfloat16 or float16: only `linear` and `embedding` read these (see
+        /// `HalfPrecisionProducts.swift`); every other op needs `Float`s.
+        public var isHalfPrecision: Bool { self != .float32 }
     }
 
-    /// The first element, when `element` is `.float32`. For BF16 storage the same address,
-    /// which must be read through `bfloat16Base`.
+    /// The first element, when `element` is `.float32`. For 16-bit storage the same address,
+    /// which must be read through `halfPrecisionBase`.
     public let base: UnsafeMutablePointer<Float>
     /// How many elements the buffer holds.
     public let count: Int
@@ -49,9 +54,9 @@ public final class TensorStorage: @unchecked Sendable {
         self.init(borrowing: reservation.address, count: count, element: .float32, owner: reservation)
     }
 
-    /// The elements of BF16 storage.
-    public var bfloat16Base: UnsafePointer<UInt16> {
-        precondition(element == .bfloat16, "bfloat16Base of F32 storage")
+    /// The elements of BF16 or F16 storage.
+    public var halfPrecisionBase: UnsafePointer<UInt16> {
+        precondition(element.isHalfPrecision, "halfPrecisionBase of F32 storage")
         return UnsafeRawPointer(base).assumingMemoryBound(to: UInt16.self)
     }
 

@@ -24,7 +24,7 @@ extension Tensor {
     }
 
     /// The embedding rows of `ids` (self is the [vocabulary, width] table).
-    public func embedding(_ ids: [Int]) -> Tensor { isBFloat16 ? embeddingBFloat16(ids) : gatherRows(ids) }
+    public func embedding(_ ids: [Int]) -> Tensor { isHalfPrecision ? embeddingHalfPrecision(ids) : gatherRows(ids) }
 
     /// A copy of `self` (viewed as rows) whose rows at `positions` are replaced by the rows of
     /// `values` in order. Replaced rows pass no gradient to `self`.

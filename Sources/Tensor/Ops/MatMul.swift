@@ -69,7 +69,7 @@ extension Tensor {
     /// A linear layer: `self @ weightᵀ + bias`, with `weight` of shape [out, in] (PyTorch layout)
     /// and `self` of shape [..., in].
     public func linear(_ weight: Tensor, bias: Tensor? = nil) -> Tensor {
-        if weight.isBFloat16 { return linearBFloat16(weight, bias: bias) }
+        if weight.isHalfPrecision { return linearHalfPrecision(weight, bias: bias) }
         let inFeatures = shape[rank - 1], outFeatures = weight.shape[0]
         precondition(weight.shape == [outFeatures, inFeatures], "linear weight \(weight.shape) for input \(shape)")
         let rows = count / max(inFeatures, 1)

@@ -31,7 +31,7 @@ struct OpsBenchmark {
         let buffer = BFloat16Buffer(count: count)
         for i in 0..<count { buffer.values[i] = UInt16(truncatingIfNeeded: generator.nextNormal().bitPattern >> 16) }
         let weight = Tensor(placeholder: [outFeatures, inFeatures])
-        weight.acceptsBFloat16 = true
+        weight.acceptsHalfPrecision = true
         weight.replaceStorage(with: TensorStorage(borrowing: buffer.values.baseAddress!, count: count, element: .bfloat16,
                                                   owner: buffer))
         let x = Tensor.randomNormal([rows, inFeatures], using: &generator)

@@ -1,0 +1,83 @@
+import Tensor
+import XCTest
+
+/// `linear` and `embedding` with BF16 and F16 weight storage against the F32 ops on the same
+/// values widened: decoding-sized inputs (streamed rows), prefill-sized ones (widened matrix +
+/// sgemm), and sizes that leave tails in every loop.
+final class HalfPrecisionProductsTests: XCTestCase {
+    /// Owns 16-bit values for a borrowed storage.
+    final class Buffer {
+        var values: [UInt16]
+        init(_ values: [UInt16]) { self.values = values }
+    }
+
+    /// A 16-bit weight tensor of random values, and the same values as an F32 tensor.
+    func weights(_ shape: [Int], element: TensorStorage.Element, seed: UInt64) -> (half: Tensor, float: Tensor, owner: Buffer) {
+        var generator = RandomGenerator(seed: seed)
+        let widened = Tensor.randomNormal(shape, std: 0.5, using: &generator)
+        let owner: Buffer
+        if element == .bfloat16 {
+            owner = Buffer(widened.scalars.map { UInt16(truncatingIfNeeded: $0.bitPattern >> 16) })
+            for i in 0..<widened.count { widened.data[i] = Float(bitPattern: UInt32(owner.values[i]) << 16) }
+        } else {
+            // Some values below F16's normal range, to reach the subnormal conversion.
+            if widened.count > 3 { widened.data[1] = 3e-6; widened.data[2] = -1e-7 }
+            owner = Buffer(widened.scalars.map { Float16($0).bitPattern })
+            for i in 0..<widened.count { widened.data[i] = Float(Float16(bitPattern: owner.values[i])) }
+        }
+        let mapped = Tensor(placeholder: shape)
+        mapped.acceptsHalfPrecision = true
+        owner.values.withUnsafeBufferPointer { buffer in
+            mapped.replaceStorage(with: TensorStorage(borrowing: buffer.baseAddress!, count: buffer.count,
+                                                      element: element, owner: owner))
+        }
+        return (mapped, widened, owner)
+    }
+
+    func assertClose(_ actual: Tensor, _ expected: Tensor, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(actual.shape, expected.shape, name, file: file, line: line)
+        var worst: Float = 0, scale: Float = 1e-6
+        for i in 0..<min(actual.count, expected.count) {
+            worst = max(worst, abs(actual.data[i] - expected.data[i]))
+            scale = max(scale, abs(expected.data[i]))
+        }
+        XCTAssertLessThanOrEqual(worst / scale, 1e-5, "\(name): max error \(worst) at scale \(scale)", file: file, line: line)
+    }
+
+    func testLinearMatchesWidenedWeights() {
+        var generator = RandomGenerator(seed: 7)
+        for element in [TensorStorage.Element.bfloat16, .float16] {
+            for (rows, inFeatures, outFeatures) in [(1, 64, 96), (2, 37, 130), (3, 37, 130), (5, 100, 257), (8, 100, 257),
+                                                    (9, 48, 300), (40, 129, 129)] {
+                let (half, float, owner) = weights([outFeatures, inFeatures], element: element, seed: UInt64(rows))
+                let x = Tensor.randomNormal([1, rows, inFeatures], using: &generator)
+                let bias = Tensor.randomNormal([outFeatures], using: &generator)
+                let name = "\(element): rows \(rows), in \(inFeatures), out \(outFeatures)"
+                noGrad {
+                    assertClose(x.linear(half, bias: bias), x.linear(float, bias: bias), name + " with bias")
+                    assertClose(x.linear(half), x.linear(float), name)
+                }
+                withExtendedLifetime(owner) {}
+            }
+        }
+    }
+
+    func testEmbeddingWidensRows() {
+        for element in [TensorStorage.Element.bfloat16, .float16] {
+            let (half, float, owner) = weights([50, 24], element: element, seed: 3)
+            let ids = [4, 0, 49, 4, 17]
+            XCTAssertEqual(half.embedding(ids).scalars, float.embedding(ids).scalars, "\(element)")
+            withExtendedLifetime(owner) {}
+        }
+    }
+
+    func testPlaceholderGeneratorReservesZerosWithoutDrawing() {
+        var generator = RandomGenerator.placeholder
+        XCTAssertTrue(generator.isPlaceholder)
+        XCTAssertFalse(RandomGenerator(seed: 0).isPlaceholder)
+        let tensor = Tensor.randomNormal([1000, 1000], using: &generator)
+        XCTAssertEqual(tensor.shape, [1000, 1000])
+        XCTAssertEqual(tensor.data[0], 0)
+        XCTAssertEqual(tensor.data[999_999], 0)
+    }
+}
