@@ -38,6 +38,7 @@ extension BenchCommand {
         }
 
         mutating func run() throws {
+            keepFreedMemory()
             let configuration = try TrainingBenchmarkConfiguration(contentsOf: URL(fileURLWithPath: config))
             Parallel.threads = threads ?? configuration.threads
             let benchmark = TrainingBenchmark(configuration: configuration, seed: seed, computingAllLogits: allLogits)

@@ -49,6 +49,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         threadOptions.apply()
+        keepFreedMemory()
         var flags = TrainingRunConfiguration()
         flags.model = model; flags.data = data; flags.images = images; flags.output = output; flags.stage = stage
         flags.steps = steps; flags.batchSize = batchSize; flags.gradientAccumulation = gradientAccumulation
