@@ -44,15 +44,16 @@ let package = Package(
         // Products with BF16 / F16 weights: AVX-512 / AVX2 intrinsics chosen at run time.
         .target(name: "CHalfPrecision", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Tensor", dependencies: ["CBLAS", "CThreadPool", "CHalfPrecision"], swiftSettings: numericFlags),
-        // Parses untrusted files: built with overflow checks on (plain -O).
-        .target(name: "SafeTensors"),
+        // Parse untrusted files: built with overflow checks on (plain -O).
+        .target(name: "JSON"),
+        .target(name: "SafeTensors", dependencies: ["JSON"]),
         .target(name: "NN", dependencies: ["Tensor"], swiftSettings: numericFlags),
         .target(name: "Models", dependencies: ["NN", "Tensor", "Vision", "SafeTensors"], swiftSettings: numericFlags),
         // libpng / libjpeg-turbo behind a C shim that keeps every setjmp/longjmp in C.
         .target(name: "CVisionCodecs", linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]),
         .target(name: "Vision", dependencies: ["CVisionCodecs"], swiftSettings: numericFlags),
         .target(name: "VIRAL", dependencies: ["Models", "NN", "Tensor", "Vision", "SafeTensors"], swiftSettings: numericFlags),
-        .target(name: "Text"),
+        .target(name: "Text", dependencies: ["JSON"]),
         .target(name: "Training", dependencies: ["VIRAL", "Models", "NN", "Tensor", "Text", "Vision", "SafeTensors",
                                                  .product(name: "Yams", package: "Yams")],
                 swiftSettings: numericFlags),
@@ -81,6 +82,7 @@ let package = Package(
             swiftSettings: numericFlags
         ),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "NNTests", dependencies: ["NN"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "SafeTensors"], exclude: ["Fixtures"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"], exclude: ["Fixtures"]),

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// A Hugging Face sharded-checkpoint index such as `model.safetensors.index.json`:
 /// `{"metadata": {"total_size": N}, "weight_map": {tensor name: shard file name}}`.

@@ -1,3 +1,4 @@
+import JSON
 /// The validated JSON header of a safetensors file.
 ///
 /// Validation follows the Rust `safetensors` crate (the reference reader behind the Python

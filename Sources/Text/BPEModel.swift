@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The BPE `model` of a `tokenizer.json`: vocabulary, ranked merges, and the rules for
 /// characters outside the vocabulary (byte fallback, unknown token).
@@ -27,7 +28,7 @@ final class BPEModel {
         var tokenOfID = [Int: String](minimumCapacity: members.count)
         var idOfScalar: [Unicode.Scalar: Int] = [:]
         for (token, value) in members {
-            guard case .number(let number) = value, number >= 0, number <= Double(Int32.max),
+            guard let number = value.doubleValue, number >= 0, number <= Double(Int32.max),
                   number.rounded() == number else {
                 throw vocabularyNode.invalid("has a non-integer id for token \"\(token)\"")
             }

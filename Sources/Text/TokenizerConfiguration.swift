@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The parts of a transformers `tokenizer_config.json` that a model runner needs.
 public struct TokenizerConfiguration: Equatable, Sendable {
@@ -67,7 +68,7 @@ func loadJSON(_ url: URL) throws -> JSONNode {
     }
     do {
         return JSONNode(value: try JSONParser.parse(data), path: "", file: url.path)
-    } catch let failure as JSONParser.Failure {
-        throw TokenizerError.invalidJSON(file: url.path, byteOffset: failure.offset, reason: failure.message)
+    } catch let failure as JSONSyntaxError {
+        throw TokenizerError.invalidJSON(file: url.path, byteOffset: failure.offset, reason: failure.problem)
     }
 }

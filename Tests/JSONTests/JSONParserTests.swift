@@ -1,8 +1,9 @@
 import Foundation
 import XCTest
-@testable import Text
+import JSON
 
-/// The hand-written JSON parser against documents with known contents.
+/// The hand-written JSON parser (safetensors headers, checkpoint indexes, tokenizer.json) against
+/// documents with known contents.
 final class JSONParserTests: XCTestCase {
     private func parse(_ text: String) throws -> JSONValue {
         try JSONParser.parse(Data(text.utf8))
@@ -19,10 +20,7 @@ final class JSONParserTests: XCTestCase {
     func testNumbersLiteralsAndNesting() throws {
         let value = try parse(" [0, -12, 3.5, 1e30, -2.5E-3, 123456789012345678901, true, false, null, [], {}] ")
         guard case .array(let items) = value else { return XCTFail("not an array") }
-        let numbers = items.prefix(6).map { item -> Double in
-            guard case .number(let number) = item else { return .nan }
-            return number
-        }
+        let numbers = items.prefix(6).map { $0.doubleValue ?? .nan }
         XCTAssertEqual(numbers, [0, -12, 3.5, 1e30, -2.5e-3, Double("123456789012345678901")!])
         guard case .bool(true) = items[6], case .bool(false) = items[7], case .null = items[8],
               case .array(let empty) = items[9], empty.isEmpty, case .object(let members) = items[10], members.isEmpty
@@ -36,10 +34,24 @@ final class JSONParserTests: XCTestCase {
         XCTAssertEqual(members.map(\.key), ["b", "a", "c"])
     }
 
+    func testDuplicateKeysStayVisible() throws {
+        guard case .object(let members) = try parse(#"{"a": 1, "a": 2}"#) else { return XCTFail("not an object") }
+        XCTAssertEqual(members.map(\.key), ["a", "a"])
+        XCTAssertEqual(try parse(#"{"a": 1, "a": 2}"#)["a"]?.doubleValue, 1, "the subscript gives the first")
+    }
+
+    func testNestingIsLimited() {
+        let deep = String(repeating: "[", count: JSONParser.maximumDepth + 1) + String(repeating: "]", count: JSONParser.maximumDepth + 1)
+        XCTAssertThrowsError(try parse(deep))
+        let allowed = String(repeating: "[", count: JSONParser.maximumDepth) + String(repeating: "]", count: JSONParser.maximumDepth)
+        XCTAssertNoThrow(try parse(allowed))
+    }
+
+    /// An unterminated string is reported where it opens.
     func testMalformedDocumentsReportTheOffset() {
-        for (text, offset) in [("{\"a\": }", 6), ("[1 2]", 3), ("\"open", 5), ("{} x", 3), ("[tru]", 1)] {
+        for (text, offset) in [("{\"a\": }", 6), ("[1 2]", 3), ("\"open", 0), ("{} x", 3), ("[tru]", 1)] {
             XCTAssertThrowsError(try parse(text), text) { error in
-                XCTAssertEqual((error as? JSONParser.Failure)?.offset, offset, text)
+                XCTAssertEqual((error as? JSONSyntaxError)?.offset, offset, text)
             }
         }
     }

@@ -1,34 +1,4 @@
-/// A parsed JSON document, as produced by `JSONParser`.
-///
-/// Objects keep their members in file order as an array of pairs: a `tokenizer.json` vocabulary
-/// has ~150k members that are only ever iterated, so building a hashed dictionary for them here
-/// would be wasted work.
-enum JSONValue {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([(key: String, value: JSONValue)])
-
-    /// The member named `key` of an object (the first one if repeated), or nil.
-    subscript(key: String) -> JSONValue? {
-        guard case .object(let members) = self else { return nil }
-        return members.first { $0.key == key }?.value
-    }
-
-    /// A short name of the value's kind, for error messages.
-    var kindName: String {
-        switch self {
-        case .null: return "null"
-        case .bool: return "a boolean"
-        case .number: return "a number"
-        case .string: return "a string"
-        case .array: return "an array"
-        case .object: return "an object"
-        }
-    }
-}
+import JSON
 
 /// A JSON value together with where it sits (file and field path), so that every accessor can
 /// throw an error naming the exact field that is missing or malformed.
@@ -64,14 +34,13 @@ struct JSONNode {
     }
 
     func double() throws -> Double {
-        guard case .number(let number) = value else { throw mismatch("a number") }
+        guard let number = value.doubleValue else { throw mismatch("a number") }
         return number
     }
 
     /// An integer in `Int32` range (token ids, counts).
     func int() throws -> Int {
-        guard case .number(let number) = value, number.rounded() == number,
-              abs(number) <= Double(Int32.max) else {
+        guard let number = value.doubleValue, number.rounded() == number, abs(number) <= Double(Int32.max) else {
             throw mismatch("an integer")
         }
         return Int(number)
@@ -103,6 +72,6 @@ struct JSONNode {
     }
 
     private func mismatch(_ expected: String) -> TokenizerError {
-        invalid("must be \(expected), found \(value.kindName)")
+        invalid("must be \(expected), found \(value.typeName)")
     }
 }

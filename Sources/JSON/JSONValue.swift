@@ -1,8 +1,9 @@
-/// A JSON value read from a safetensors header or a checkpoint index.
+/// A parsed JSON value.
 ///
-/// Objects keep every member in file order, so duplicate keys stay visible: Foundation's
-/// `JSONSerialization` silently keeps one of them, which would hide a corrupt header.
-enum JSONValue {
+/// Objects keep every member in file order, as pairs: duplicate keys stay visible (Foundation's
+/// `JSONSerialization` silently keeps one of them, which would hide a corrupt header), and a
+/// `tokenizer.json` vocabulary of ~150k members, only ever iterated, is not hashed twice.
+public enum JSONValue {
     case object([(key: String, value: JSONValue)])
     case array([JSONValue])
     case string(String)
@@ -11,8 +12,20 @@ enum JSONValue {
     case bool(Bool)
     case null
 
+    /// The member named `key` of an object (the first one if repeated), or nil.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.key == key }?.value
+    }
+
+    /// The value of a number (nearest `Double`), nil for other kinds.
+    public var doubleValue: Double? {
+        guard case .number(let text) = self else { return nil }
+        return Double(text)
+    }
+
     /// The JSON type name, for error messages.
-    var typeName: String {
+    public var typeName: String {
         switch self {
         case .object: return "an object"
         case .array: return "an array"
@@ -25,14 +38,14 @@ enum JSONValue {
 
     /// The value as an `Int` when it is a number literal without sign, fraction or exponent that
     /// fits in an `Int` (the Rust crate reads shapes and offsets as `usize`, which rejects the rest).
-    var nonNegativeInteger: Int? {
+    public var nonNegativeInteger: Int? {
         guard case let .number(text) = self, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
         else { return nil }
         return Int(text)
     }
 
     /// A short rendering of the value for error messages (numbers and strings verbatim).
-    var briefDescription: String {
+    public var briefDescription: String {
         switch self {
         case let .number(text): return text
         case let .string(text): return "\"\(text)\""
@@ -44,9 +57,9 @@ enum JSONValue {
 }
 
 /// Malformed JSON: what is wrong and the byte offset where it was found.
-struct JSONSyntaxError: Error, CustomStringConvertible {
-    let offset: Int
-    let problem: String
+public struct JSONSyntaxError: Error, CustomStringConvertible {
+    public let offset: Int
+    public let problem: String
 
-    var description: String { "\(problem) at byte \(offset)" }
+    public var description: String { "\(problem) at byte \(offset)" }
 }

@@ -1,12 +1,23 @@
-/// A strict JSON (RFC 8259) parser over raw bytes, written for safetensors headers: it keeps
-/// duplicate keys (see `JSONValue`), limits nesting so hostile input cannot exhaust the stack,
-/// and rejects invalid UTF-8 inside strings.
-struct JSONParser {
-    /// The deepest nesting of objects and arrays accepted; real headers use three levels.
-    static let maximumDepth = 64
+import Foundation
+
+/// A strict JSON (RFC 8259) parser over raw bytes, for safetensors headers, checkpoint indexes and
+/// `tokenizer.json`: it keeps duplicate keys (see `JSONValue`), limits nesting so hostile input
+/// cannot exhaust the stack, and rejects invalid UTF-8 inside strings.
+///
+/// Written by hand because `JSONSerialization` on Linux builds an `NSDictionary` of `NSString`s
+/// that then has to be bridged (for a 150k-token `tokenizer.json`, most of a second) and keeps
+/// only one of two duplicate keys, which would hide a corrupt header.
+public struct JSONParser {
+    /// The deepest nesting of objects and arrays accepted; real files use a few levels.
+    public static let maximumDepth = 64
+
+    /// Parses `data` as one JSON value, optionally surrounded by whitespace.
+    public static func parse(_ data: Data) throws -> JSONValue {
+        try data.withUnsafeBytes { try parse($0) }
+    }
 
     /// Parses `bytes` as one JSON value, optionally surrounded by whitespace.
-    static func parse(_ bytes: UnsafeRawBufferPointer) throws -> JSONValue {
+    public static func parse(_ bytes: UnsafeRawBufferPointer) throws -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
