@@ -5,13 +5,8 @@ import SafeTensors
 /// What a model folder holds, read from its `config.json` and the safetensors headers only (no
 /// weights are loaded, so it is quick and cheap even for a 7B checkpoint).
 public struct ModelSummary {
-    /// The kinds `ModelLoader.load` tells apart, decided from `config.json` exactly as it does.
-    public enum Kind: String, Sendable {
-        case decoder = "decoder"
-        case visionTower = "vision tower"
-        case llavaHF = "LLaVA (llava-hf)"
-        case llavaOriginal = "LLaVA (original code base)"
-    }
+    /// The kinds `ModelLoader.load` tells apart, decided from `config.json` as it does.
+    public typealias Kind = CheckpointKind
 
     /// Tensors and scalars stored in one dtype.
     public struct DTypeShare: Equatable, Sendable {
@@ -47,7 +42,7 @@ public struct ModelSummary {
         let config = try JSONConfig(contentsOf: folder.appendingPathComponent("config.json"))
         let checkpoint = try SafeTensorsCheckpoint(directory: folder)
         self.folder = folder
-        kind = try Self.kind(of: config)
+        kind = try CheckpointKind(config: config)
         var decoder: DecoderConfig?, vision: VisionConfig?, llava: LlavaConfig?, towerFolder: URL?
         let stored: [TensorInfo]
         switch kind {
@@ -65,7 +60,7 @@ public struct ModelSummary {
             stored = try Self.modelTensors(checkpoint, layout: layout, tiedHead: llava!.decoder.tieWordEmbeddings,
                                            tower: (llava!.vision, "vision_tower."))
         case .llavaOriginal:
-            let tower = try visionTowerDirectory ?? Self.towerFolder(named: config, in: folder)
+            let tower = try visionTowerDirectory ?? CheckpointKind.towerFolder(of: config, in: folder)
             try ModelFolder.requireFolder(tower, role: "vision tower folder")
             let towerConfig = try JSONConfig(contentsOf: tower.appendingPathComponent("config.json"))
             let towerCheckpoint = try SafeTensorsCheckpoint(directory: tower)
@@ -125,27 +120,6 @@ public struct ModelSummary {
         case .visionTower: return "vision tower (\(vision!.family.rawValue))"
         case .llavaHF, .llavaOriginal: return "\(kind.rawValue): \(vision!.family.rawValue) tower, \(decoder!.modelType) decoder"
         }
-    }
-
-    /// `ModelLoader.load`'s dispatch on `model_type` and the original LLaVA's `mm_*` keys.
-    static func kind(of config: JSONConfig) throws -> Kind {
-        let type = try config.string("model_type", default: "")
-        if type == "llava" { return .llavaHF }
-        if config.has("mm_vision_tower") || config.has("mm_projector_type") || type.hasPrefix("llava_") { return .llavaOriginal }
-        if ["clip_vision_model", "siglip_vision_model", "dinov2", "dinov2_with_registers", "clip", "siglip"].contains(type) {
-            return .visionTower
-        }
-        return .decoder
-    }
-
-    /// The original LLaVA config's `mm_vision_tower`, resolved against `folder` as the loader does.
-    static func towerFolder(named config: JSONConfig, in folder: URL) throws -> URL {
-        let named = try config.string("mm_vision_tower")
-        let url = named.hasPrefix("/") ? URL(fileURLWithPath: named) : folder.appendingPathComponent(named).standardizedFileURL
-        guard FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path) else {
-            throw InspectionError("mm_vision_tower \"\(named)\" in \(folder.path)/config.json is not a local folder with a config.json; pass the tower's folder with --vision-tower")
-        }
-        return url
     }
 
     /// The stored tensors the model reads under `layout`: the layout's ignorable tensors are left

@@ -26,16 +26,14 @@ public enum ModelLoader {
     public static func load(_ directory: URL, visionTowerDirectory: URL? = nil,
                             storage: WeightStorage = .inMemory) throws -> LoadedModel {
         let config = try JSONConfig(contentsOf: directory.appendingPathComponent("config.json"))
-        let type = try config.string("model_type", default: "")
-        if type == "llava" { return .llava(try loadLlavaHF(directory, config: config, storage: storage)) }
-        if config.has("mm_vision_tower") || config.has("mm_projector_type") || type.hasPrefix("llava_") {
+        switch try CheckpointKind(config: config) {
+        case .llavaHF: return .llava(try loadLlavaHF(directory, config: config, storage: storage))
+        case .llavaOriginal:
             return .llava(try loadLlavaOriginal(directory, config: config, towerDirectory: visionTowerDirectory,
                                                 storage: storage))
+        case .visionTower: return .vision(try loadVisionTower(directory, config: config, storage: storage))
+        case .decoder: return .decoder(try loadDecoder(directory, config: config, storage: storage))
         }
-        if ["clip_vision_model", "siglip_vision_model", "dinov2", "dinov2_with_registers", "clip", "siglip"].contains(type) {
-            return .vision(try loadVisionTower(directory, config: config, storage: storage))
-        }
-        return .decoder(try loadDecoder(directory, config: config, storage: storage))
     }
 
     public static func loadDecoder(_ directory: URL, config: JSONConfig? = nil,
@@ -78,16 +76,7 @@ public enum ModelLoader {
 
     static func loadLlavaOriginal(_ directory: URL, config: JSONConfig, towerDirectory: URL?,
                                   storage: WeightStorage) throws -> LlavaModel {
-        let towerURL: URL
-        if let towerDirectory {
-            towerURL = towerDirectory
-        } else {
-            let named = try config.string("mm_vision_tower")
-            towerURL = named.hasPrefix("/") ? URL(fileURLWithPath: named) : directory.appendingPathComponent(named).standardizedFileURL
-            guard FileManager.default.fileExists(atPath: towerURL.appendingPathComponent("config.json").path) else {
-                throw ConfigError(origin: config.origin, message: "mm_vision_tower \"\(named)\" is not a local folder with a config.json; download that tower and pass its folder with --vision-tower")
-            }
-        }
+        let towerURL = try towerDirectory ?? CheckpointKind.towerFolder(of: config, in: directory)
         let tower = try loadVisionTower(towerURL, storage: storage)
         var generator = initialWeights(for: storage)
         let model = LlavaModel(config: try LlavaConfig(original: config, vision: tower.config), generator: &generator)
