@@ -41,9 +41,9 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         // The kernels' thread pool (C11 atomics and pthreads).
         .target(name: "CThreadPool", cSettings: [.unsafeFlags(["-O2"])]),
-        // Products with BF16 / F16 weights: AVX-512 / AVX2 intrinsics chosen at run time.
-        .target(name: "CHalfPrecision", cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "Tensor", dependencies: ["CBLAS", "CThreadPool", "CHalfPrecision"], swiftSettings: numericFlags),
+        // Decoding products streaming F32 / BF16 / F16 weights: AVX-512 / AVX2 chosen at run time.
+        .target(name: "CStreamedProducts", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CThreadPool", "CStreamedProducts"], swiftSettings: numericFlags),
         // Parse untrusted files: built with overflow checks on (plain -O).
         .target(name: "JSON"),
         .target(name: "SafeTensors", dependencies: ["JSON"]),

@@ -48,7 +48,7 @@ final class DecoderParityTests: XCTestCase {
         try check("qwen2-bfloat16", gradients: false)
     }
 
-    /// Memory-mapped BF16 weights, multiplied as BF16 (`HalfPrecisionProducts`), give the outputs
+    /// Memory-mapped BF16 weights, multiplied as BF16 (`StreamedProducts`), give the outputs
     /// of the same weights widened to F32.
     func testMappedBFloat16WeightsMatchTheirOwnReference() throws {
         try check("llama-bfloat16", gradients: false, storage: .mapped)

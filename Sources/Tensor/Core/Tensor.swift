@@ -19,7 +19,7 @@ public final class Tensor: @unchecked Sendable {
     var node: Node?
     /// True for weight matrices read only by `linear` and `embedding`, which accept BF16 and F16
     /// storage: memory-mapped loading then keeps a 16-bit checkpoint's values 16-bit (see
-    /// `HalfPrecisionProducts`).
+    /// `StreamedProducts`).
     public var acceptsHalfPrecision = false
 
     /// Wraps an existing storage; `shape` must describe exactly `storage.count` elements.
@@ -92,7 +92,7 @@ public final class Tensor: @unchecked Sendable {
         storage = replacement
     }
 
-    /// Whether the elements are BF16 or F16 (a memory-mapped weight; see `HalfPrecisionProducts`).
+    /// Whether the elements are BF16 or F16 (a memory-mapped weight; see `StreamedProducts`).
     public var isHalfPrecision: Bool { storage.element.isHalfPrecision }
 
     /// A copy of the values that is not connected to the autograd graph.

@@ -16,7 +16,7 @@ public final class TensorStorage: @unchecked Sendable {
         case float16
 
         /// bfloat16 or float16: only `linear` and `embedding` read these (see
-        /// `HalfPrecisionProducts.swift`); every other op needs `Float`s.
+        /// `StreamedProducts.swift`); every other op needs `Float`s.
         public var isHalfPrecision: Bool { self != .float32 }
     }
 

@@ -75,13 +75,14 @@ extension Tensor {
         let rows = count / max(inFeatures, 1)
         let out = Tensor(uninitialized: Array(shape.dropLast()) + [outFeatures])
         let x = data, w = weight.data, y = out.data
-        if let bias {
-            precondition(bias.shape == [outFeatures], "linear bias \(bias.shape) for \(outFeatures) outputs")
-            let b = bias.data
-            for r in 0..<rows { (y + r * outFeatures).update(from: b, count: outFeatures) }
+        if rows <= Self.streamingRows {
+            out.fill(rows: rows, width: outFeatures, bias: bias)
+            Self.streamedProduct(x, rows: rows, weights: weight.storage, inFeatures: inFeatures, outFeatures: outFeatures, into: y)
+        } else {
+            if bias != nil { out.fill(rows: rows, width: outFeatures, bias: bias) }
+            GEMM.run(transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures,
+                     a: x, lda: inFeatures, b: w, ldb: inFeatures, c: y, ldc: outFeatures, beta: bias == nil ? 0 : 1)
         }
-        GEMM.run(transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures,
-                 a: x, lda: inFeatures, b: w, ldb: inFeatures, c: y, ldc: outFeatures, beta: bias == nil ? 0 : 1)
         let inputs = bias.map { [self, weight, $0] } ?? [self, weight]
         return out.recorded(from: inputs) { out in
             let g = out.grad!.data

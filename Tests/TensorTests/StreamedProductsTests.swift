@@ -1,10 +1,11 @@
 import Tensor
 import XCTest
 
-/// `linear` and `embedding` with BF16 and F16 weight storage against the F32 ops on the same
-/// values widened: decoding-sized inputs (streamed rows), prefill-sized ones (widened matrix +
-/// sgemm), and sizes that leave tails in every loop.
-final class HalfPrecisionProductsTests: XCTestCase {
+/// The streamed products of decoding-sized inputs against sums in Double, and `linear` /
+/// `embedding` with BF16 and F16 weight storage against the F32 ops on the same values widened:
+/// decoding-sized inputs (streamed rows), prefill-sized ones (widened matrix + sgemm), and sizes
+/// that leave tails in every loop.
+final class StreamedProductsTests: XCTestCase {
     /// Owns 16-bit values for a borrowed storage.
     final class Buffer {
         var values: [UInt16]
@@ -42,6 +43,25 @@ final class HalfPrecisionProductsTests: XCTestCase {
             scale = max(scale, abs(expected.data[i]))
         }
         XCTAssertLessThanOrEqual(worst / scale, 1e-5, "\(name): max error \(worst) at scale \(scale)", file: file, line: line)
+    }
+
+    func testFloat32StreamedRowsMatchDoubleSums() {
+        var generator = RandomGenerator(seed: 11)
+        for (rows, inFeatures, outFeatures) in [(1, 16, 4), (1, 37, 5), (3, 64, 130), (4, 100, 9), (7, 33, 70), (8, 129, 3)] {
+            let x = Tensor.randomNormal([rows, inFeatures], using: &generator)
+            let w = Tensor.randomNormal([outFeatures, inFeatures], using: &generator)
+            let bias = Tensor.randomNormal([outFeatures], using: &generator)
+            let y = noGrad { x.linear(w, bias: bias) }
+            var worst = 0.0
+            for i in 0..<rows {
+                for j in 0..<outFeatures {
+                    var sum = Double(bias.data[j])
+                    for k in 0..<inFeatures { sum += Double(x.data[i * inFeatures + k]) * Double(w.data[j * inFeatures + k]) }
+                    worst = max(worst, abs(Double(y.data[i * outFeatures + j]) - sum))
+                }
+            }
+            XCTAssertLessThan(worst, 1e-4, "rows \(rows), in \(inFeatures), out \(outFeatures)")
+        }
     }
 
     func testLinearMatchesWidenedWeights() {
