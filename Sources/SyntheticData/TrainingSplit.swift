@@ -1,6 +1,7 @@
 import Foundation
 
-/// One training conversation: an image and one question with its short answer.
+/// One training conversation about an image: a question in a benchmark's format with its short
+/// answer, then the scene's description (`SceneDescription`).
 public struct TrainingRecord: Hashable, Sendable {
     /// Unique id, e.g. "synth-000001".
     public var id: String
@@ -68,7 +69,15 @@ extension TrainingSplit: WritableSplit {
     }
 
     /// `train.json`: `[{id, image, conversations: [{from: "human", value: "<image>\n…"},
-    /// {from: "gpt", value: answer}]}]`, the LLaVA-1.5 instruction-tuning format.
+    /// {from: "gpt", value: answer}, {from: "human", value: "Describe the image."},
+    /// {from: "gpt", value: description}]}]`, the LLaVA-1.5 instruction-tuning format, multi-turn
+    /// as LLaVA's conversations are. The benchmark-style question comes first, right after the
+    /// image, where evaluation asks it.
+    ///
+    /// Why the description: each answer is a token or two, so a one-question conversation gives a
+    /// decoder trained from random weights one small lesson per image, and it learns the answers'
+    /// text priors long before it learns to look. The description makes every object's colour,
+    /// kind and place a supervised token.
     func annotationFiles() throws -> [(path: String, contents: Data)] {
         let objects: [[String: Any]] = records.map { record in
             [
@@ -77,6 +86,8 @@ extension TrainingSplit: WritableSplit {
                 "conversations": [
                     ["from": "human", "value": "<image>\n" + record.question.text],
                     ["from": "gpt", "value": record.question.response],
+                    ["from": "human", "value": SceneDescription.prompt],
+                    ["from": "gpt", "value": SceneDescription.text(of: record.scene)],
                 ],
             ]
         }

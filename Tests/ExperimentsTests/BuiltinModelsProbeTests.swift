@@ -3,7 +3,7 @@ import Models
 import XCTest
 
 final class BuiltinModelsProbeTests: XCTestCase {
-    /// The comparison `viral demo prepare-models` reports (88 % against 23 % of object patches at
+    /// The comparison `viral demo prepare-models` reports (88 % against 25 % of object patches at
     /// the defaults: see `BuiltinModels`), at a size that trains in a few seconds: narrower
     /// two-block towers, 300 teacher steps of 16 scenes. That is too short for either to learn
     /// shapes, but the teacher's per-patch objective already gives patch tokens that name the

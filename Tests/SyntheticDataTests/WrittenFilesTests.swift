@@ -115,10 +115,12 @@ final class WrittenFilesTests: XCTestCase {
             let image = try XCTUnwrap(record["image"] as? String)
             XCTAssert(FileManager.default.fileExists(atPath: folder.appendingPathComponent(image).path), image)
             let turns = try XCTUnwrap(record["conversations"] as? [[String: String]])
-            XCTAssertEqual(turns.map { $0["from"] }, ["human", "gpt"])
+            XCTAssertEqual(turns.map { $0["from"] }, ["human", "gpt", "human", "gpt"])
             XCTAssert(turns[0]["value"]!.hasPrefix("<image>\n"))
             XCTAssertFalse(turns[1]["value"]!.isEmpty)
             XCTAssertLessThanOrEqual(turns[1]["value"]!.count, 8, "answers are short")
+            XCTAssertEqual(turns[2]["value"], SceneDescription.prompt)
+            XCTAssert(turns[3]["value"]!.hasSuffix("."), "a description: \(turns[3]["value"]!)")
         }
         let manifestData = try Data(contentsOf: folder.appendingPathComponent("manifest.json"))
         let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])

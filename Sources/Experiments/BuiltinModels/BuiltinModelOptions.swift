@@ -43,7 +43,7 @@ public struct BuiltinModelOptions: Equatable, Sendable {
                 tower: VisionConfig = BuiltinModelOptions.defaultTower,
                 teacher: VisionConfig = BuiltinModelOptions.defaultTeacher,
                 decoder: DecoderSize = BuiltinModelOptions.defaultDecoder,
-                towerTraining: PretrainingSettings = PretrainingSettings(steps: 200),
+                towerTraining: PretrainingSettings = PretrainingSettings(steps: 600),
                 teacherTraining: PretrainingSettings = PretrainingSettings(steps: 600),
                 probeSceneCount: Int = 256,
                 corpus: SynthesisOptions = SyntheticCorpus.defaultOptions) {

@@ -5,11 +5,12 @@ import Training
 /// its vocabulary.
 ///
 /// The corpus is the suite itself — every training question (prompt and answer-format
-/// instruction, as `Evaluation` also words it) and answer, the CV-Bench, MMVP and What's Up
-/// prompts, the What's Up captions — plus the `vicuna_v1` system prompt and role headers, and a
-/// lexicon of every name a question can use (each category with and without an article, plurals,
-/// capitalised colours and relations, digits, option letters), so that a suite planned with
-/// another seed uses no word the tokenizer has not seen.
+/// instruction, as `Evaluation` also words it), answer and scene description,
+/// the CV-Bench, MMVP and What's Up prompts, the What's Up captions — plus the `vicuna_v1` system
+/// prompt and role headers, the description request, and a lexicon of every name a question can
+/// use (each category with and without an article, plurals, capitalised colours and relations,
+/// digits, option letters), so that a suite planned with another seed uses no word the tokenizer
+/// has not seen.
 public enum SyntheticCorpus {
     /// The default plan the tokenizer learns from: enough records that every question form occurs.
     public static let defaultOptions = SynthesisOptions(imageSize: 64, trainingCount: 2000, evaluationCount: 200, seed: 0)
@@ -20,7 +21,7 @@ public enum SyntheticCorpus {
         let dataset = try SyntheticDataset(options: options)
         var texts = fixedTexts + lexicon
         for record in dataset.training.records {
-            texts += [record.question.text, record.question.response]
+            texts += [record.question.text, record.question.response, SceneDescription.text(of: record.scene)]
         }
         for item in dataset.cvBench.items {
             texts += [item.question.text, item.question.response]
@@ -34,7 +35,8 @@ public enum SyntheticCorpus {
     }
 
     /// The `vicuna_v1` system prompt, the role headers and the answer words of the parsers.
-    static let fixedTexts = [VicunaV1Template.defaultSystemMessage, "USER: ", " ASSISTANT: ", "Yes", "No", "yes", "no"]
+    static let fixedTexts = [VicunaV1Template.defaultSystemMessage, "USER: ", " ASSISTANT: ", "Yes", "No", "yes", "no",
+                             SceneDescription.prompt]
 
     /// Every name a question or answer can use, whatever the seed.
     static var lexicon: [String] {
