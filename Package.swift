@@ -81,7 +81,7 @@ let package = Package(
             ],
             swiftSettings: numericFlags
         ),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "CStreamedProducts"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "NNTests", dependencies: ["NN"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "SafeTensors"], exclude: ["Fixtures"]),

@@ -158,19 +158,33 @@ static void rows_dot_portable(const float *x, long m, const void *w, long k, lon
         for (long j = first; j < last; j++) y[i * ldy + j] += dot_tail(w, j, x + i * k, k, 0, format);
 }
 
+int viral_rows_dot_with(viral_instruction_set set, viral_weight_format format, const float *x, long m,
+                        const void *w, long k, long first, long last, float *y, long ldy) {
+    typedef void (*kernel)(const float *, long, const void *, long, long, long, float *, long);
+    switch (set) {
+    case VIRAL_AVX512: {
+        if (!__builtin_cpu_supports("avx512f") || !__builtin_cpu_supports("avx512bw")) return 0;
+        kernel kernels[] = {rows_dot_avx512_float32, rows_dot_avx512_bfloat16, rows_dot_avx512_float16};
+        kernels[format](x, m, w, k, first, last, y, ldy);
+        return 1;
+    }
+    case VIRAL_AVX2: {
+        if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma") || !__builtin_cpu_supports("f16c")) return 0;
+        kernel kernels[] = {rows_dot_avx2_float32, rows_dot_avx2_bfloat16, rows_dot_avx2_float16};
+        kernels[format](x, m, w, k, first, last, y, ldy);
+        return 1;
+    }
+    default:
+        rows_dot_portable(x, m, w, k, first, last, y, ldy, format);
+        return 1;
+    }
+}
+
 void viral_rows_dot(viral_weight_format format, const float *x, long m, const void *w, long k,
                     long first, long last, float *y, long ldy) {
-    typedef void (*kernel)(const float *, long, const void *, long, long, long, float *, long);
-    kernel chosen = NULL;
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) {
-        kernel kernels[] = {rows_dot_avx512_float32, rows_dot_avx512_bfloat16, rows_dot_avx512_float16};
-        chosen = kernels[format];
-    } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) {
-        kernel kernels[] = {rows_dot_avx2_float32, rows_dot_avx2_bfloat16, rows_dot_avx2_float16};
-        chosen = kernels[format];
-    }
-    if (chosen) chosen(x, m, w, k, first, last, y, ldy);
-    else rows_dot_portable(x, m, w, k, first, last, y, ldy, format);
+    if (viral_rows_dot_with(VIRAL_AVX512, format, x, m, w, k, first, last, y, ldy)) return;
+    if (viral_rows_dot_with(VIRAL_AVX2, format, x, m, w, k, first, last, y, ldy)) return;
+    viral_rows_dot_with(VIRAL_PORTABLE, format, x, m, w, k, first, last, y, ldy);
 }
 
 __attribute__((target("avx2,f16c")))

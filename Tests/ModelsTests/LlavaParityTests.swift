@@ -52,6 +52,10 @@ final class LlavaParityTests: XCTestCase {
     func testMappedWeightsGiveTheSameOutputs() throws {
         try check("llava", gradients: false, storage: .mapped)
         try check("llava-original", referenceFolder: "llava", gradients: false, storage: .mapped)
+        guard case .llava(let model) = try ModelLoader.load(Fixtures.folder("llava-original"), storage: .mapped) else {
+            return XCTFail("llava-original did not load as LLaVA")
+        }
+        XCTAssertTrue(model.parameters.allSatisfy { !$0.requiresGrad }, "a mapped model is frozen, its separate tower too")
     }
 
     func testGreedyGenerationWithImage() throws {

@@ -1,3 +1,4 @@
+import CStreamedProducts
 import Tensor
 import XCTest
 
@@ -64,6 +65,53 @@ final class StreamedProductsTests: XCTestCase {
         }
     }
 
+    /// Each instruction set's kernel (AVX-512, AVX2 + F16C, portable), each weight format, against
+    /// sums in Double of the stored values; F16 weights include subnormals. Sets the CPU lacks are
+    /// skipped.
+    func testEveryKernelMatchesDoubleSums() {
+        var generator = RandomGenerator(seed: 13)
+        let (rows, inFeatures, outFeatures) = (6, 45, 11)  // tails in every loop, two x-row blocks
+        let x = Tensor.randomNormal([rows, inFeatures], using: &generator).scalars
+        let weights = Tensor.randomNormal([outFeatures, inFeatures], using: &generator).scalars
+        let bfloat16 = weights.map { UInt16(truncatingIfNeeded: $0.bitPattern >> 16) }
+        var float16 = weights.map { Float16($0).bitPattern }
+        float16[1] = Float16(3e-6).bitPattern
+        float16[2] = Float16(-1e-7).bitPattern
+        let stored: [(viral_weight_format, [Float])] = [
+            (VIRAL_FLOAT32, weights),
+            (VIRAL_BFLOAT16, bfloat16.map { Float(bitPattern: UInt32($0) << 16) }),
+            (VIRAL_FLOAT16, float16.map { Float(Float16(bitPattern: $0)) }),
+        ]
+        for set in [VIRAL_AVX512, VIRAL_AVX2, VIRAL_PORTABLE] {
+            for (format, values) in stored {
+                var y = [Float](repeating: 0, count: rows * outFeatures)
+                let ran = x.withUnsafeBufferPointer { xs in
+                    y.withUnsafeMutableBufferPointer { ys in
+                        func run(_ w: UnsafeRawPointer) -> Int32 {
+                            viral_rows_dot_with(set, format, xs.baseAddress!, rows, w, inFeatures, 0, outFeatures,
+                                                ys.baseAddress!, outFeatures)
+                        }
+                        switch format {
+                        case VIRAL_FLOAT32: return weights.withUnsafeBytes { run($0.baseAddress!) }
+                        case VIRAL_BFLOAT16: return bfloat16.withUnsafeBytes { run($0.baseAddress!) }
+                        default: return float16.withUnsafeBytes { run($0.baseAddress!) }
+                        }
+                    }
+                }
+                guard ran == 1 else { continue }
+                var worst = 0.0
+                for i in 0..<rows {
+                    for j in 0..<outFeatures {
+                        var sum = 0.0
+                        for k in 0..<inFeatures { sum += Double(x[i * inFeatures + k]) * Double(values[j * inFeatures + k]) }
+                        worst = max(worst, abs(Double(y[i * outFeatures + j]) - sum))
+                    }
+                }
+                XCTAssertLessThan(worst, 1e-4, "instruction set \(set.rawValue), format \(format.rawValue)")
+            }
+        }
+    }
+
     func testLinearMatchesWidenedWeights() {
         var generator = RandomGenerator(seed: 7)
         for element in [TensorStorage.Element.bfloat16, .float16] {
@@ -89,6 +137,11 @@ final class StreamedProductsTests: XCTestCase {
             XCTAssertEqual(half.embedding(ids).scalars, float.embedding(ids).scalars, "\(element)")
             withExtendedLifetime(owner) {}
         }
+    }
+
+    func testArgmaxOfRowsTakesTheFirstMaximum() {
+        let scores = Tensor([1, 3, 3, 0, -2, -1, -1, -5], shape: [2, 1, 4])
+        XCTAssertEqual(scores.argmaxOfRows(), [1, 1])
     }
 
     func testPlaceholderGeneratorReservesZerosWithoutDrawing() {

@@ -21,6 +21,14 @@ typedef enum {
 void viral_rows_dot(viral_weight_format format, const float *x, long m, const void *w, long k,
                     long first, long last, float *y, long ldy);
 
+/// The instruction sets `viral_rows_dot` chooses from, best first.
+typedef enum { VIRAL_AVX512 = 0, VIRAL_AVX2 = 1, VIRAL_PORTABLE = 2 } viral_instruction_set;
+
+/// `viral_rows_dot` with the kernel of one instruction set (for tests of each); returns 0, doing
+/// nothing, when the CPU lacks that set.
+int viral_rows_dot_with(viral_instruction_set set, viral_weight_format format, const float *x, long m,
+                        const void *w, long k, long first, long last, float *y, long ldy);
+
 /// Widens `count` 16-bit values to float (exact).
 void viral_widen(viral_weight_format format, const uint16_t *source, float *destination, long count);
 

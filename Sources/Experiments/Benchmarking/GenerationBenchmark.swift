@@ -66,13 +66,12 @@ public struct GenerationBenchmark {
             let start = DispatchTime.now().uptimeNanoseconds
             let embeddings = try model.inputEmbeddings(inputIDs: ids, pixelValues: pixels).embeddings
             let cache = KVCache(config: decoder.config, batch: batch, capacity: ids[0].count + newTokens)
-            var next = greedy(decoder.forward(embeddings: embeddings, cache: cache, lastPositionOnly: true).logits)
+            var next = decoder.forward(embeddings: embeddings, cache: cache, lastPositionOnly: true).logits.argmaxOfRows()
             var generated = next.map { [$0] }
             let prefillEnd = DispatchTime.now().uptimeNanoseconds
             for _ in 1..<newTokens {
-                let logits = decoder.forward(embeddings: decoder.embed(next.map { [$0] }), cache: cache,
-                                             lastPositionOnly: true).logits
-                next = greedy(logits)
+                next = decoder.forward(embeddings: decoder.embed(next.map { [$0] }), cache: cache,
+                                       lastPositionOnly: true).logits.argmaxOfRows()
                 for row in 0..<batch { generated[row].append(next[row]) }
             }
             let end = DispatchTime.now().uptimeNanoseconds
@@ -80,17 +79,6 @@ public struct GenerationBenchmark {
                                 prefillSeconds: Double(prefillEnd - start) / 1e9,
                                 decodeSeconds: Double(end - prefillEnd) / 1e9)
             return (result, generated)
-        }
-    }
-
-    /// The first maximum of each row of [B, 1, vocabulary] logits (torch.argmax's choice).
-    func greedy(_ logits: Tensor) -> [Int] {
-        let vocabulary = logits.shape[2]
-        return (0..<logits.shape[0]).map { row in
-            let values = logits.data + row * vocabulary
-            var best = 0
-            for i in 1..<vocabulary where values[i] > values[best] { best = i }
-            return best
         }
     }
 }

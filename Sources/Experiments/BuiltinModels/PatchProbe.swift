@@ -55,7 +55,7 @@ enum PatchProbe {
         let logits = noGrad { probe(standardised(test.features, mean: mean, deviation: deviation)) }
         var correct = (object: 0, background: 0), totals = (object: 0, background: 0)
         for (row, truth) in test.classes.enumerated() {
-            let predicted = argmax(logits.data + row * PatchLabels.classCount, PatchLabels.classCount)
+            let predicted = Tensor.indexOfFirstMaximum(logits.data + row * PatchLabels.classCount, count: PatchLabels.classCount)
             if truth == PatchLabels.background {
                 totals.background += 1
                 if predicted == truth { correct.background += 1 }
@@ -97,12 +97,6 @@ enum PatchProbe {
             out.data[index] = (features.data[index] - mean[channel]) / deviation[channel]
         }
         return out
-    }
-
-    private static func argmax(_ values: UnsafeMutablePointer<Float>, _ count: Int) -> Int {
-        var best = 0
-        for index in 1..<count where values[index] > values[best] { best = index }
-        return best
     }
 
     /// Fisher–Yates with the seeded generator (not the standard library's, which may change).

@@ -61,11 +61,7 @@ struct TokenSampler {
     }
 
     mutating func pick(from logits: UnsafePointer<Float>, count: Int) -> Int {
-        if options.temperature <= 0 {
-            var best = 0
-            for i in 1..<count where logits[i] > logits[best] { best = i }  // first maximum, as torch.argmax
-            return best
-        }
+        if options.temperature <= 0 { return Tensor.indexOfFirstMaximum(logits, count: count) }
         var probabilities = [Float](repeating: 0, count: count)
         let scaled = (0..<count).map { logits[$0] / options.temperature }
         scaled.withUnsafeBufferPointer { x in

@@ -83,6 +83,7 @@ public enum ModelLoader {
         for (destination, source) in zip(model.visionTower.parameters, tower.parameters) {
             if storage == .mapped {
                 destination.replaceStorage(with: source.storage)
+                destination.requiresGrad = false
             } else {
                 destination.data.update(from: source.data, count: source.count)
             }

@@ -84,9 +84,9 @@ extension Module {
                                          unexpected: unexpected, wrongShape: wrongShape)
         }
         for (key, tensor) in parameters {
-            if storage == .mapped { tensor.requiresGrad = false }
-            if storage == .mapped,
-               let view = try source.mappedStorage(of: sourceKey(key), allowingHalfPrecision: tensor.acceptsHalfPrecision) {
+            guard storage == .mapped else { try source.copyFloats(of: sourceKey(key), into: tensor.data); continue }
+            tensor.requiresGrad = false
+            if let view = try source.mappedStorage(of: sourceKey(key), allowingHalfPrecision: tensor.acceptsHalfPrecision) {
                 tensor.replaceStorage(with: view)
             } else {
                 try source.copyFloats(of: sourceKey(key), into: tensor.data)
