@@ -86,6 +86,35 @@ final class DecoderParityTests: XCTestCase {
         }
     }
 
+    /// A memory-mapped BF16 model keeps its KV cache in BF16, as transformers keeps it in the
+    /// model's dtype. Decoding step by step through that cache gives the last-position logits of a
+    /// full pass of the widened model within what rounding keys and values to BF16 changes
+    /// (2⁻⁹ relative per value), and the same greedy tokens as the widened model's F32 cache.
+    func testMappedBFloat16ModelDecodesThroughABFloat16Cache() throws {
+        guard case .decoder(let mapped) = try ModelLoader.load(Fixtures.folder("llama-bfloat16"), storage: .mapped),
+              case .decoder(let widened) = try ModelLoader.load(Fixtures.folder("llama-bfloat16")) else {
+            return XCTFail("llama-bfloat16 did not load as a decoder")
+        }
+        XCTAssertEqual(KVCache(for: mapped, batch: 1, capacity: 1).element, .bfloat16)
+        XCTAssertEqual(KVCache(for: widened, batch: 1, capacity: 1).element, .float32)
+        let prompt = [1, 5, 9, 22, 7, 31, 40, 3, 17]
+        let options = GenerationOptions(maxNewTokens: 8)
+        let tokens = mapped.generate(promptIDs: prompt, options: options)
+        XCTAssertEqual(tokens, widened.generate(promptIDs: prompt, options: options))
+        noGrad {
+            let cache = KVCache(for: mapped, batch: 1, capacity: prompt.count + tokens.count)
+            var logits = mapped.forward(embeddings: mapped.embed([prompt]), cache: cache, lastPositionOnly: true).logits
+            for step in 0...tokens.count {
+                let ids = prompt + tokens.prefix(step)
+                let full = widened.forward(embeddings: widened.embed([ids])).logits
+                let last = full.slice(axis: 1, (ids.count - 1)..<ids.count)
+                assertClose(logits, last, tolerance: 5e-3, "logits after \(ids.count) positions")
+                guard step < tokens.count else { break }
+                logits = mapped.forward(embeddings: mapped.embed([[tokens[step]]]), cache: cache, lastPositionOnly: true).logits
+            }
+        }
+    }
+
     func testMappedF32WeightsMatchTheReference() throws {
         try check("llama", gradients: false, storage: .mapped)
     }

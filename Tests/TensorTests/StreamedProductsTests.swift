@@ -36,16 +36,6 @@ final class StreamedProductsTests: XCTestCase {
         return (mapped, widened, owner)
     }
 
-    func assertClose(_ actual: Tensor, _ expected: Tensor, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(actual.shape, expected.shape, name, file: file, line: line)
-        var worst: Float = 0, scale: Float = 1e-6
-        for i in 0..<min(actual.count, expected.count) {
-            worst = max(worst, abs(actual.data[i] - expected.data[i]))
-            scale = max(scale, abs(expected.data[i]))
-        }
-        XCTAssertLessThanOrEqual(worst / scale, 1e-5, "\(name): max error \(worst) at scale \(scale)", file: file, line: line)
-    }
-
     func testFloat32StreamedRowsMatchDoubleSums() {
         var generator = RandomGenerator(seed: 11)
         for (rows, inFeatures, outFeatures) in [(1, 16, 4), (1, 37, 5), (3, 64, 130), (4, 100, 9), (7, 33, 70), (8, 129, 3)] {
@@ -65,49 +55,93 @@ final class StreamedProductsTests: XCTestCase {
         }
     }
 
-    /// Each instruction set's kernel (AVX-512, AVX2 + F16C, portable), each weight format, against
-    /// sums in Double of the stored values; F16 weights include subnormals. Sets the CPU lacks are
-    /// skipped.
-    func testEveryKernelMatchesDoubleSums() {
-        var generator = RandomGenerator(seed: 13)
-        let (rows, inFeatures, outFeatures) = (6, 45, 11)  // tails in every loop, two x-row blocks
-        let x = Tensor.randomNormal([rows, inFeatures], using: &generator).scalars
-        let weights = Tensor.randomNormal([outFeatures, inFeatures], using: &generator).scalars
-        let bfloat16 = weights.map { UInt16(truncatingIfNeeded: $0.bitPattern >> 16) }
-        var float16 = weights.map { Float16($0).bitPattern }
+    /// `values` stored in each weight format (F16 with two subnormals), and the stored values widened.
+    func storedFormats(_ values: [Float]) -> [(format: viral_weight_format, bytes: [UInt8], widened: [Float])] {
+        let bfloat16 = values.map { UInt16(truncatingIfNeeded: $0.bitPattern >> 16) }
+        var float16 = values.map { Float16($0).bitPattern }
         float16[1] = Float16(3e-6).bitPattern
         float16[2] = Float16(-1e-7).bitPattern
-        let stored: [(viral_weight_format, [Float])] = [
-            (VIRAL_FLOAT32, weights),
-            (VIRAL_BFLOAT16, bfloat16.map { Float(bitPattern: UInt32($0) << 16) }),
-            (VIRAL_FLOAT16, float16.map { Float(Float16(bitPattern: $0)) }),
+        func bytes<T>(_ array: [T]) -> [UInt8] { array.withUnsafeBytes { Array($0) } }
+        return [
+            (VIRAL_FLOAT32, bytes(values), values),
+            (VIRAL_BFLOAT16, bytes(bfloat16), bfloat16.map { Float(bitPattern: UInt32($0) << 16) }),
+            (VIRAL_FLOAT16, bytes(float16), float16.map { Float(Float16(bitPattern: $0)) }),
         ]
-        for set in [VIRAL_AVX512, VIRAL_AVX2, VIRAL_PORTABLE] {
-            for (format, values) in stored {
-                var y = [Float](repeating: 0, count: rows * outFeatures)
-                let ran = x.withUnsafeBufferPointer { xs in
-                    y.withUnsafeMutableBufferPointer { ys in
-                        func run(_ w: UnsafeRawPointer) -> Int32 {
-                            viral_rows_dot_with(set, format, xs.baseAddress!, rows, w, inFeatures, 0, outFeatures,
-                                                ys.baseAddress!, outFeatures)
-                        }
-                        switch format {
-                        case VIRAL_FLOAT32: return weights.withUnsafeBytes { run($0.baseAddress!) }
-                        case VIRAL_BFLOAT16: return bfloat16.withUnsafeBytes { run($0.baseAddress!) }
-                        default: return float16.withUnsafeBytes { run($0.baseAddress!) }
-                        }
-                    }
-                }
-                guard ran == 1 else { continue }
+    }
+
+    /// Runs `kernel` with each instruction set (AVX-512, AVX2 + F16C, portable; sets the CPU lacks
+    /// are skipped) on `values` stored in each format, and compares its result [rows, columns] (row
+    /// stride `ld`) with `expected(stored values, row, column)`, a sum in Double.
+    func checkEveryKernel(on values: [Float], rows: Int, columns: Int, tolerance: Double,
+                          kernel: (viral_instruction_set, viral_weight_format, [UInt8]) -> (ran: Bool, result: [Float], ld: Int),
+                          expected: (_ stored: [Float], _ row: Int, _ column: Int) -> Double) {
+        for (format, bytes, stored) in storedFormats(values) {
+            for set in [VIRAL_AVX512, VIRAL_AVX2, VIRAL_PORTABLE] {
+                let (ran, result, ld) = kernel(set, format, bytes)
+                guard ran else { continue }
                 var worst = 0.0
                 for i in 0..<rows {
-                    for j in 0..<outFeatures {
-                        var sum = 0.0
-                        for k in 0..<inFeatures { sum += Double(x[i * inFeatures + k]) * Double(values[j * inFeatures + k]) }
-                        worst = max(worst, abs(Double(y[i * outFeatures + j]) - sum))
-                    }
+                    for j in 0..<columns { worst = max(worst, abs(Double(result[i * ld + j]) - expected(stored, i, j))) }
                 }
-                XCTAssertLessThan(worst, 1e-4, "instruction set \(set.rawValue), format \(format.rawValue)")
+                XCTAssertLessThan(worst, tolerance, "instruction set \(set.rawValue), format \(format.rawValue)")
+            }
+        }
+    }
+
+    /// Every rows-dot kernel against sums in Double of the stored values, with rows of x and w
+    /// further apart than their length.
+    func testEveryRowsDotKernelMatchesDoubleSums() {
+        var generator = RandomGenerator(seed: 13)
+        let (rows, inFeatures, outFeatures) = (6, 45, 11)  // tails in every loop, two x-row blocks
+        let (ldx, ldw) = (inFeatures + 3, inFeatures + 7)
+        let x = Tensor.randomNormal([rows, ldx], using: &generator).scalars
+        checkEveryKernel(on: Tensor.randomNormal([outFeatures, ldw], using: &generator).scalars, rows: rows,
+                         columns: outFeatures, tolerance: 1e-4) { set, format, w in
+            var y = [Float](repeating: 0, count: rows * outFeatures)
+            let ran = viral_rows_dot_with(set, format, x, ldx, rows, w, ldw, inFeatures, 0, outFeatures, &y, outFeatures)
+            return (ran == 1, y, outFeatures)
+        } expected: { w, i, j in
+            (0..<inFeatures).reduce(0.0) { $0 + Double(x[i * ldx + $1]) * Double(w[j * ldw + $1]) }
+        }
+    }
+
+    /// The weighted row sums of attention's p·V, every kernel, against Double sums; the width
+    /// leaves a tail after the 64- and 16-column blocks, and rows sit further apart than their
+    /// length.
+    func testEveryRowsCombineKernelMatchesDoubleSums() {
+        var generator = RandomGenerator(seed: 17)
+        let (rows, count, width) = (6, 13, 64 + 16 + 8 + 3)
+        let (ldp, ldv, ldo) = (count + 2, width + 5, width + 1)
+        let p = Tensor.randomUniform([rows, ldp], using: &generator).scalars
+        checkEveryKernel(on: Tensor.randomNormal([count, ldv], using: &generator).scalars, rows: rows, columns: width,
+                         tolerance: 1e-5) { set, format, v in
+            var out = [Float](repeating: .nan, count: rows * ldo)
+            let ran = viral_rows_combine_with(set, format, p, ldp, rows, v, ldv, count, width, &out, ldo)
+            return (ran == 1, out, ldo)
+        } expected: { v, i, c in
+            (0..<count).reduce(0.0) { $0 + Double(p[i * ldp + $1]) * Double(v[$1 * ldv + c]) }
+        }
+    }
+
+    /// Narrowing rounds to nearest, ties to even, as PyTorch: BF16 against the rounding of
+    /// `c10::detail::round_to_nearest_even` (NaN → 0x7FC0), F16 against Swift's `Float16`.
+    func testNarrowingRoundsToNearestEven() {
+        var generator = RandomGenerator(seed: 5)
+        var values = Tensor.randomNormal([1000], std: 10, using: &generator).scalars
+        values += [0, -0, .infinity, -.infinity, .nan, 1e30, -70000, 65520, 65519, 6e-8, 2e-8, 3e-5,
+                   Float(bitPattern: 0x3F80_8000), Float(bitPattern: 0x3F81_8000), Float(bitPattern: 0x3F80_8001),
+                   .greatestFiniteMagnitude, .leastNonzeroMagnitude]
+        var bfloat16 = [UInt16](repeating: 0, count: values.count), float16 = bfloat16
+        viral_narrow(VIRAL_BFLOAT16, values, &bfloat16, values.count)
+        viral_narrow(VIRAL_FLOAT16, values, &float16, values.count)
+        for (i, value) in values.enumerated() {
+            let bits = value.bitPattern
+            let expected = value.isNaN ? 0x7FC0 : UInt16(truncatingIfNeeded: (bits &+ 0x7FFF &+ ((bits >> 16) & 1)) >> 16)
+            XCTAssertEqual(bfloat16[i], expected, "bfloat16 of \(value)")
+            if value.isNaN {
+                XCTAssertTrue(Float16(bitPattern: float16[i]).isNaN, "float16 of NaN")
+            } else {
+                XCTAssertEqual(float16[i], Float16(value).bitPattern, "float16 of \(value)")
             }
         }
     }

@@ -65,7 +65,7 @@ public struct GenerationBenchmark {
         return try noGrad {
             let start = DispatchTime.now().uptimeNanoseconds
             let embeddings = try model.inputEmbeddings(inputIDs: ids, pixelValues: pixels).embeddings
-            let cache = KVCache(config: decoder.config, batch: batch, capacity: ids[0].count + newTokens)
+            let cache = KVCache(for: decoder, batch: batch, capacity: ids[0].count + newTokens)
             var next = decoder.forward(embeddings: embeddings, cache: cache, lastPositionOnly: true).logits.argmaxOfRows()
             var generated = next.map { [$0] }
             let prefillEnd = DispatchTime.now().uptimeNanoseconds

@@ -39,7 +39,7 @@ public final class SelfAttention: Module {
                                          headDim: config.headDim, keyBatchStride: cache.capacity * cache.width)
         let weights = Tensor(uninitialized: [batch, heads, tokens, total])
         let out = Tensor(uninitialized: [batch, tokens, heads * config.headDim])
-        geometry.forward(query: q.data, key: keys, value: values, mask: mask, scale: 1 / Float(config.headDim).squareRoot(),
+        geometry.forward(query: q.data, keys: keys, values: values, mask: mask, scale: 1 / Float(config.headDim).squareRoot(),
                          probabilities: weights.data, output: out.data)
         return (oProj(out), keepingWeights ? weights : nil)
     }

@@ -18,7 +18,7 @@ extension DecoderLM {
             }
             var visible = lengths.map { Array(repeating: false, count: longest - $0) + Array(repeating: true, count: $0) }
             var positions = lengths.flatMap { Array(repeating: 0, count: longest - $0) + Array(0..<$0) }
-            let cache = KVCache(config: config, batch: batch, capacity: longest + options.maxNewTokens)
+            let cache = KVCache(for: self, batch: batch, capacity: longest + options.maxNewTokens)
             var samplers = (0..<batch).map { b -> TokenSampler in
                 var rowOptions = options
                 rowOptions.seed = options.seed &+ UInt64(b)

@@ -29,7 +29,7 @@ extension DecoderLM {
                          shouldStop: ((_ generated: [Int]) -> Bool)? = nil) -> [Int] {
         noGrad {
             let promptLength = promptEmbeddings.shape[1]
-            let cache = KVCache(config: config, batch: 1, capacity: promptLength + options.maxNewTokens)
+            let cache = KVCache(for: self, batch: 1, capacity: promptLength + options.maxNewTokens)
             var sampler = TokenSampler(options: options)
             var logits = forward(embeddings: promptEmbeddings, cache: cache, lastPositionOnly: true).logits
             var generated: [Int] = []

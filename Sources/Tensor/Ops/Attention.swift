@@ -82,25 +82,31 @@ public struct AttentionGeometry {
         Parallel.forEachChunk(batch * heads, minChunk: itemsPerThread) { items in
             for item in items {
                 let b = item / heads, h = item % heads, kvh = h / group
-                let visible = mask.keyIsVisible?[b]
                 let qbh = q + b * t * qWidth + h * d
                 let kbh = k + b * keyBatchStride + kvh * d
                 let vbh = v + b * keyBatchStride + kvh * d
                 let pbh = p + item * t * s
                 GEMM.run(transposeA: false, transposeB: true, m: t, n: s, k: d, a: qbh, lda: qWidth,
                          b: kbh, ldb: kvWidth, c: pbh, ldc: s, beta: 0, alpha: scale, threads: 1)
-                for i in 0..<t {
-                    // Keys after `seen` are masked (causal): their probabilities are 0 and the
-                    // softmax runs over the keys before.
-                    let row = pbh + i * s
-                    let seen = mask.causal ? max(0, min(s, s - t + i + 1)) : s
-                    if let visible { for j in 0..<seen where !visible[j] { row[j] = -.infinity } }
-                    Softmax.rowInPlace(row, seen)
-                    (row + seen).update(repeating: 0, count: s - seen)
-                }
+                normalise(scores: pbh, visible: mask.keyIsVisible?[b], mask: mask)
                 GEMM.run(transposeA: false, transposeB: false, m: t, n: d, k: s, a: pbh, lda: s,
                          b: vbh, ldb: kvWidth, c: o + b * t * qWidth + h * d, ldc: qWidth, beta: 0, threads: 1)
             }
+        }
+    }
+
+    /// Turns one (batch row, head)'s scores [queries, keys] into probabilities in place: keys the
+    /// mask hides get probability 0 and each row's softmax runs over the keys it sees.
+    func normalise(scores: UnsafeMutablePointer<Float>, visible: [Bool]?, mask: AttentionMask) {
+        let (t, s) = (queries, keys)
+        for i in 0..<t {
+            // Keys after `seen` are masked (causal): their probabilities are 0 and the softmax
+            // runs over the keys before.
+            let row = scores + i * s
+            let seen = mask.causal ? max(0, min(s, s - t + i + 1)) : s
+            if let visible { for j in 0..<seen where !visible[j] { row[j] = -.infinity } }
+            Softmax.rowInPlace(row, seen)
+            (row + seen).update(repeating: 0, count: s - seen)
         }
     }
 
@@ -151,5 +157,5 @@ public struct AttentionGeometry {
 
     /// Items per thread at least, so that a chunk holds ≳ 64 K multiply-adds (tiny decoding steps
     /// are not worth waking a thread for).
-    private var itemsPerThread: Int { max(1, (1 << 16) / max(queries * keys * headDim, 1)) }
+    var itemsPerThread: Int { max(1, (1 << 16) / max(queries * keys * headDim, 1)) }
 }

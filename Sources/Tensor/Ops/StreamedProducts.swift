@@ -18,7 +18,8 @@ extension Tensor {
                                 inFeatures: Int, outFeatures: Int, into y: UnsafeMutablePointer<Float>) {
         let format = storage.element.kernelFormat, w = UnsafeRawPointer(storage.base)
         Parallel.forEachChunk(outFeatures, minChunk: max(16, (1 << 15) / max(inFeatures, 1))) { part in
-            viral_rows_dot(format, x, rows, w, inFeatures, part.lowerBound, part.upperBound, y, outFeatures)
+            viral_rows_dot(format, x, inFeatures, rows, w, inFeatures, inFeatures, part.lowerBound, part.upperBound, y,
+                           outFeatures)
         }
     }
 
