@@ -19,17 +19,9 @@ void viral_widen(viral_weight_format format, const uint16_t *source, float *dest
     for (long i = done; i < count; i++) destination[i] = widen_float16(source[i]);
 }
 
-/// The bfloat16 nearest to `value`, ties to even, as PyTorch rounds (every NaN becomes 0x7FC0).
-static inline uint16_t narrow_bfloat16(float value) {
-    if (value != value) return 0x7fc0;
-    uint32_t bits;
-    memcpy(&bits, &value, sizeof bits);
-    return (uint16_t)((bits + 0x7fff + ((bits >> 16) & 1)) >> 16);
-}
-
 void viral_narrow(viral_weight_format format, const float *source, uint16_t *destination, long count) {
     if (format == VIRAL_BFLOAT16) {
-        for (long i = 0; i < count; i++) destination[i] = narrow_bfloat16(source[i]);
+        for (long i = 0; i < count; i++) destination[i] = bfloat16_nearest(source[i]);
         return;
     }
     // The compiler's half type rounds to nearest, ties to even (F16C's vcvtps2ph when available).

@@ -1,7 +1,8 @@
 #ifndef VIRAL_FORMATS_H
 #define VIRAL_FORMATS_H
 
-// Reading the weight formats, shared by the kernels of this target (not part of its interface).
+// Reading and rounding the weight formats, shared by the kernels of this target (not part of its
+// interface).
 
 #include "streamed_products.h"
 
@@ -25,6 +26,14 @@ static inline float widen_float16(uint16_t h) {
     // Zero or subnormal: mantissa · 2⁻²⁴, exact in float.
     float magnitude = (float)mantissa * 0x1p-24f;
     return sign ? -magnitude : magnitude;
+}
+
+/// The bfloat16 nearest to `value`, ties to even, as PyTorch rounds (every NaN becomes 0x7FC0).
+static inline uint16_t bfloat16_nearest(float value) {
+    if (value != value) return 0x7fc0;
+    uint32_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    return (uint16_t)((bits + 0x7fff + ((bits >> 16) & 1)) >> 16);
 }
 
 /// Element `index` of weights stored as `format`, as a float.

@@ -188,3 +188,68 @@ final class StreamedProductsTests: XCTestCase {
         XCTAssertEqual(tensor.data[999_999], 0)
     }
 }
+
+/// `MatmulPrecision.medium`: prompt-length products with BF16 weights round the inputs to BF16
+/// and sum with AVX512-BF16. Checked against sums in Double of the rounded inputs and the weights,
+/// with sizes that leave tails in every block (rows past the 12-row kernel and the 240-row block,
+/// odd depths, depths past the 256-deep panel, columns past the 32-column panel and the 128-column
+/// block), and through `linear` against the F32 op on the same rounded values.
+final class BFloat16ProductTests: XCTestCase {
+    func testProductsOfRoundedInputsMatchDoubleSums() throws {
+        try XCTSkipUnless(MatmulPrecision.hasBFloat16DotProducts, "the CPU has no AVX512-BF16")
+        var generator = RandomGenerator(seed: 23)
+        for (rows, depth, columns) in [(9, 7, 5), (13, 64, 33), (25, 300, 200), (250, 517, 40), (12, 256, 128)] {
+            let x = Tensor.randomNormal([rows, depth], using: &generator).scalars
+            let w = Tensor.randomNormal([columns, depth], using: &generator).scalars.map(bfloat16)
+            let width = viral_bfloat16_packed_width(depth)
+            var packed = [UInt16](repeating: 0xFFFF, count: rows * width)
+            viral_bfloat16_pack_rows(x, depth, rows, depth, &packed)
+            var y = (0..<(rows * columns)).map { Float($0 % 7) }
+            let start = y
+            viral_bfloat16_gemm(packed, rows, depth, w, depth, 0, columns, &y, columns)
+            var worst = 0.0, scale = 0.0
+            for i in 0..<rows {
+                for j in 0..<columns {
+                    var sum = Double(start[i * columns + j])
+                    for k in 0..<depth { sum += Double(widen(bfloat16(x[i * depth + k]))) * Double(widen(w[j * depth + k])) }
+                    worst = max(worst, abs(Double(y[i * columns + j]) - sum))
+                    scale = max(scale, abs(sum))
+                }
+            }
+            XCTAssertLessThan(worst / scale, 1e-5, "rows \(rows), depth \(depth), columns \(columns)")
+        }
+    }
+
+    func testMediumPrecisionLinearRoundsItsInputs() throws {
+        try XCTSkipUnless(MatmulPrecision.hasBFloat16DotProducts, "the CPU has no AVX512-BF16")
+        var generator = RandomGenerator(seed: 29)
+        let values = Tensor.randomNormal([300, 70], std: 0.5, using: &generator).scalars.map(bfloat16)
+        let weight = Tensor(placeholder: [300, 70])
+        weight.acceptsHalfPrecision = true
+        let owner = StreamedProductsTests.Buffer(values)
+        owner.values.withUnsafeBufferPointer { buffer in
+            weight.replaceStorage(with: TensorStorage(borrowing: buffer.baseAddress!, count: buffer.count,
+                                                      element: .bfloat16, owner: owner))
+        }
+        let widened = Tensor(values.map(widen), shape: [300, 70])
+        let x = Tensor.randomNormal([2, 20, 70], using: &generator)
+        let rounded = Tensor(x.scalars.map { widen(bfloat16($0)) }, shape: x.shape)
+        let bias = Tensor.randomNormal([300], using: &generator)
+        MatmulPrecision.current = .medium
+        defer { MatmulPrecision.current = .highest }
+        noGrad {
+            assertClose(x.linear(weight, bias: bias), rounded.linear(widened, bias: bias), "medium precision")
+            // Decoding-sized inputs keep streaming in F32.
+            let row = x.slice(axis: 1, 0..<1)
+            assertClose(row.linear(weight, bias: bias), row.linear(widened, bias: bias), "one row")
+        }
+        withExtendedLifetime(owner) {}
+    }
+
+    private func bfloat16(_ value: Float) -> UInt16 {
+        let bits = value.bitPattern
+        return UInt16(truncatingIfNeeded: (bits &+ 0x7FFF &+ ((bits >> 16) & 1)) >> 16)
+    }
+
+    private func widen(_ bits: UInt16) -> Float { Float(bitPattern: UInt32(bits) << 16) }
+}

@@ -36,6 +36,11 @@ extension Tensor {
             Self.streamedProduct(x, rows: rows, weights: weight.storage, inFeatures: inFeatures, outFeatures: outFeatures, into: y)
             return out
         }
+        if weight.storage.element == .bfloat16 && MatmulPrecision.current == .medium && MatmulPrecision.hasBFloat16DotProducts {
+            Self.bfloat16Product(x, rows: rows, weights: weight.storage.halfPrecisionBase, inFeatures: inFeatures,
+                                 outFeatures: outFeatures, into: y)
+            return out
+        }
         // One matrix at a time, never the model: the buffer goes back to the pool for the next.
         let widened = TensorStorage(count: weight.count, zeroed: false)
         let w = weight.storage.halfPrecisionBase, format = weight.storage.element.kernelFormat

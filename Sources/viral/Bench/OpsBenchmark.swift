@@ -21,6 +21,14 @@ struct OpsBenchmark {
         for (rows, k, n) in [(1, 4096, 11008), (1, 11008, 4096), (4, 4096, 11008), (609, 4096, 4096)] {
             bfloat16Linear(rows: rows, inFeatures: k, outFeatures: n)
         }
+        guard MatmulPrecision.hasBFloat16DotProducts else { return }
+        print("\nthe same, --matmul-precision medium (inputs rounded to BF16, AVX512-BF16)")
+        let precision = MatmulPrecision.current
+        MatmulPrecision.current = .medium
+        defer { MatmulPrecision.current = precision }
+        for (rows, k, n) in [(609, 4096, 4096), (609, 4096, 11008), (609, 11008, 4096)] {
+            bfloat16Linear(rows: rows, inFeatures: k, outFeatures: n)
+        }
     }
 
     /// Decoding (few rows) streams the weights from memory: GB/s says how close it gets to the

@@ -36,6 +36,7 @@ extension BenchCommand {
         var inMemory = false
 
         @OptionGroup var threadOptions: ThreadOptions
+        @OptionGroup var precisionOptions: PrecisionOptions
 
         mutating func validate() throws {
             guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
@@ -43,6 +44,7 @@ extension BenchCommand {
 
         mutating func run() throws {
             threadOptions.apply()
+            precisionOptions.apply()
             let loadStart = DispatchTime.now().uptimeNanoseconds
             let loaded = try ModelLoader.load(URL(fileURLWithPath: model), storage: inMemory ? .inMemory : .mapped)
             guard case .llava(let llava) = loaded else {
@@ -55,7 +57,8 @@ extension BenchCommand {
             }
             let (result, generated) = try benchmark.measure()
             let memory = PeakMemory.residentBytes().map { String(format: "%.0f", Double($0) / 1_048_576) } ?? "unknown"
-            print("model \(model) viral storage \(inMemory ? "in-memory" : "mapped") threads \(Parallel.threads)")
+            print("model \(model) viral storage \(inMemory ? "in-memory" : "mapped") threads \(Parallel.threads)"
+                  + " matmul_precision \(MatmulPrecision.current.rawValue)")
             print("batch \(batch) prompt_tokens \(result.promptTokens) (\(llava.config.imageTokenCount) image + 1 bos + \(promptTokens) text) new_tokens \(newTokens)")
             print(String(format: "load_s %.2f", loadSeconds))
             print(String(format: "prefill_s %.3f", result.prefillSeconds))

@@ -16,9 +16,11 @@ struct ChatCommand: ParsableCommand {
     var image: String?
 
     @OptionGroup var threadOptions: ThreadOptions
+    @OptionGroup var precisionOptions: PrecisionOptions
 
     func run() throws {
         threadOptions.apply()
+        precisionOptions.apply()
         let session = try ChatSession(chat: try modelOptions.load(), options: replyOptions.replyOptions,
                                       image: image.map { URL(fileURLWithPath: $0) })
         session.run(readLine: { Swift.readLine() },

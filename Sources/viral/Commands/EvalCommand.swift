@@ -54,9 +54,11 @@ struct EvalCommand: ParsableCommand {
     }
 
     @OptionGroup var threadOptions: ThreadOptions
+    @OptionGroup var precisionOptions: PrecisionOptions
 
     func run() throws {
         threadOptions.apply()
+        precisionOptions.apply()
         let run = try BenchmarkRun(benchmark: benchmark, dataDirectory: URL(fileURLWithPath: data), limit: limit)
         if let score {
             let rescored = try run.rescore(URL(fileURLWithPath: score))

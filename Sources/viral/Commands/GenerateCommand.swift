@@ -22,9 +22,11 @@ struct GenerateCommand: ParsableCommand {
     }
 
     @OptionGroup var threadOptions: ThreadOptions
+    @OptionGroup var precisionOptions: PrecisionOptions
 
     func run() throws {
         threadOptions.apply()
+        precisionOptions.apply()
         let image = try image.map { try ChatModel.loadImage(URL(fileURLWithPath: $0)) }
         let chat = try modelOptions.load()
         // Several prompts are answered together in one batched generation.
