@@ -36,7 +36,7 @@ void viral_bfloat16_pack_rows(const float *a, long lda, long m, long k, uint16_t
 /// Columns j0 ..< j0 + columns (≤ NR) of b, depth p0 ..< p0 + depth, into `panel`: for each pair
 /// of depths, NR columns × 2 values; missing columns and an odd last depth are zeros. A pair is
 /// moved as one 32-bit word, b's rows read in order.
-static void pack_panel(const uint16_t *b, long ldb, long k, long j0, long columns, long p0, long depth, uint16_t *panel) {
+static void pack_panel(const uint16_t *b, long ldb, long j0, long columns, long p0, long depth, uint16_t *panel) {
     const long pairs = (depth + 1) / 2, whole = depth / 2;
     uint32_t *words = (uint32_t *)panel;
     for (long j = 0; j < NR; j++) {
@@ -102,7 +102,7 @@ void viral_bfloat16_gemm(const uint16_t *a, long m, long k, const uint16_t *b, l
         for (long p0 = 0; p0 < k; p0 += KC) {
             const long depth = k - p0 < KC ? k - p0 : KC;
             for (long j0 = block, panel = 0; j0 < blockEnd; j0 += NR, panel++)
-                pack_panel(b, ldb, k, j0, blockEnd - j0 < NR ? blockEnd - j0 : NR, p0, depth, panels + panel * panelSize);
+                pack_panel(b, ldb, j0, blockEnd - j0 < NR ? blockEnd - j0 : NR, p0, depth, panels + panel * panelSize);
             for (long i0 = 0; i0 < m; i0 += MC) {
                 const long rows = m - i0 < MC ? m - i0 : MC;
                 for (long j0 = block, panel = 0; j0 < blockEnd; j0 += NR, panel++)
