@@ -30,9 +30,11 @@ final class DemoTests: XCTestCase {
         for result in first.results {
             XCTAssertEqual(Set(result.final.keys), Set(DemoTask.all.map(\.title)))
             XCTAssertTrue(result.final.values.allSatisfy { (0...100).contains($0) })
+            XCTAssertTrue((0...100).contains(result.swappedImages))
             XCTAssertEqual(result.alignment.layers.count, 5)  // hidden states 0…4 of the 4-layer decoder
         }
         XCTAssertTrue(first.table.contains("CV-Bench Count"))
+        XCTAssertTrue(first.table.contains("CV-Bench drop with images swapped"))
         XCTAssertTrue(lines.contains { $0.hasPrefix("[4/4]") })
         let second = try DemoExperiment(options: options(root.appendingPathComponent("b"))).run { _ in }
         XCTAssertEqual(second.table, first.table, "same seeds, same numbers")
@@ -43,5 +45,13 @@ final class DemoTests: XCTestCase {
         var bad = options(URL(fileURLWithPath: "/tmp/unused"))
         bad.steps = 0
         XCTAssertThrowsError(try DemoExperiment(options: bad)) { XCTAssertTrue("\($0)".contains("--steps"), "\($0)") }
+        bad = options(URL(fileURLWithPath: "/tmp/unused"))
+        bad.trainingCount = 0
+        XCTAssertThrowsError(try DemoExperiment(options: bad)) { XCTAssertTrue("\($0)".contains("--train"), "\($0)") }
+    }
+
+    func testTrainingRecordsDefaultToOnePerSample() {
+        let options = DemoOptions(output: URL(fileURLWithPath: "/tmp/unused"), steps: 30, batchSize: 4)
+        XCTAssertEqual(options.trainingCount, 120)
     }
 }

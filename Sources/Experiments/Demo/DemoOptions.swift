@@ -18,8 +18,11 @@ public struct DemoOptions: Sendable {
     public var alignmentLayer: Int?
     /// A teacher checkpoint folder; default: the built-in DINOv2-style teacher.
     public var teacher: URL?
-    /// Training records and evaluation questions per benchmark.
+    /// Training records, each with its own scene. The default, one record per training sample
+    /// (steps × batch size), shows no record twice: with 2000 records seen 19 times over 2400
+    /// steps the decoder learnt them by heart (language loss 0.16) and still scored at chance.
     public var trainingCount: Int
+    /// Evaluation questions per benchmark.
     public var evaluationCount: Int
     /// How many times during training accuracy is measured (the training-efficiency figure).
     public var evaluationPoints: Int
@@ -32,7 +35,7 @@ public struct DemoOptions: Sendable {
 
     public init(output: URL, seeds: [UInt64] = [0], steps: Int = 800, batchSize: Int = 16, learningRate: Float = 1e-3,
                 projectorLearningRate: Float = 1e-3, alignmentWeight: Float = 0.5, alignmentLayer: Int? = nil,
-                teacher: URL? = nil, trainingCount: Int = 2000, evaluationCount: Int = 200, evaluationPoints: Int = 3,
+                teacher: URL? = nil, trainingCount: Int? = nil, evaluationCount: Int = 200, evaluationPoints: Int = 3,
                 intermediateEvaluationLimit: Int = 60, dataSeed: UInt64 = 0,
                 modelOptions: BuiltinModelOptions = BuiltinModelOptions()) {
         self.output = output
@@ -44,7 +47,7 @@ public struct DemoOptions: Sendable {
         self.alignmentWeight = alignmentWeight
         self.alignmentLayer = alignmentLayer
         self.teacher = teacher
-        self.trainingCount = trainingCount
+        self.trainingCount = trainingCount ?? steps * batchSize
         self.evaluationCount = evaluationCount
         self.evaluationPoints = evaluationPoints
         self.intermediateEvaluationLimit = intermediateEvaluationLimit
@@ -57,6 +60,7 @@ public struct DemoOptions: Sendable {
         if seeds.isEmpty { throw ExperimentError("--seeds must be at least 1") }
         if steps < 1 { throw ExperimentError("--steps must be positive (got \(steps))") }
         if batchSize < 1 { throw ExperimentError("--batch-size must be positive (got \(batchSize))") }
+        if trainingCount < 1 { throw ExperimentError("--train must be positive (got \(trainingCount))") }
         if alignmentWeight < 0 { throw ExperimentError("--vra-weight must be ≥ 0 (got \(alignmentWeight))") }
         if evaluationPoints < 1 { throw ExperimentError("--evaluation-points must be positive (got \(evaluationPoints))") }
     }

@@ -31,7 +31,7 @@ public struct DemoReport {
     /// (task, baseline, VIRAL, difference) as printed strings.
     func tableRows() -> [(String, String, String, String)] {
         var titles = DemoTask.all.map(\.title)
-        titles.append("CV-Bench drop under patch shuffle")
+        titles += [Self.patchShuffleDrop, Self.swappedImageDrop]
         return titles.map { title in
             let base = runs(.baseline).compactMap { value($0, title) }, viral = runs(.viral).compactMap { value($0, title) }
             let differences = zip(runs(.baseline), runs(.viral)).compactMap { b, v -> Double? in
@@ -42,8 +42,16 @@ public struct DemoReport {
         }
     }
 
+    static let patchShuffleDrop = "CV-Bench drop under patch shuffle"
+    /// The reading check: what CV-Bench loses when each question is shown another question's image.
+    static let swappedImageDrop = "CV-Bench drop with images swapped"
+
     func value(_ run: DemoRunResult, _ title: String) -> Double? {
-        title == "CV-Bench drop under patch shuffle" ? run.patchShuffle.intact - run.patchShuffle.shuffled : run.final[title]
+        switch title {
+        case Self.patchShuffleDrop: return run.patchShuffle.intact - run.patchShuffle.shuffled
+        case Self.swappedImageDrop: return run.patchShuffle.intact - run.swappedImages
+        default: return run.final[title]
+        }
     }
 
     func summary(_ values: [Double], signed: Bool = false) -> String {
@@ -133,6 +141,10 @@ public struct DemoReport {
         | task | baseline | VIRAL | Δ |
         |---|---|---|---|
         \(rows)
+
+        The last row is the reading check: CV-Bench asked again with every question shown another
+        question's image. A model that reads the images loses accuracy there; one that answers from
+        the text alone loses none.
 
         ## Figures
 

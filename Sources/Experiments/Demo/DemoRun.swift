@@ -19,6 +19,9 @@ public struct DemoRunResult: Sendable {
     public var alignment: AlignmentCurve
     /// CV-Bench accuracy without and with the visual tokens shuffled.
     public var patchShuffle: (intact: Double, shuffled: Double)
+    /// CV-Bench accuracy with every question shown another question's image: near the intact
+    /// accuracy when the model answers from the text alone, near chance when it reads the image.
+    public var swappedImages: Double
     /// Raw answers of the final evaluation by benchmark and question id.
     public var answers: [String: [String: String]]
     /// PCA of the aligned layer's visual tokens of the first CV-Bench image, as an RGB map.
@@ -90,11 +93,12 @@ struct DemoRun {
                      + (measured.last!.values.sorted { $0.key < $1.key }.map { String(format: "%@ %.1f", $0.key, $0.value) }.joined(separator: ", ")))
         }
         let shuffle = try patchShuffle(chat: chat, folder: runFolder)
+        let swapped = try swappedImageAccuracy(chat: chat, folder: runFolder.appendingPathComponent("swapped-images"))
         let images = try evaluationImages()
         let alignment = try LayerwiseAlignment().measure(name: variant.title, chat: chat, images: images)
         let pcaMap = try VisualTokenPCA(layer: layer).map(chat: chat, image: try ChatModel.loadImage(images[0]))
         return DemoRunResult(variant: variant, seed: seed, final: DemoTask.values(from: finalMetrics), progress: measured,
-                             log: entries, alignment: alignment, patchShuffle: shuffle, answers: answers,
+                             log: entries, alignment: alignment, patchShuffle: shuffle, swappedImages: swapped, answers: answers,
                              pcaMap: pcaMap, seconds: Date().timeIntervalSince(start))
     }
 
@@ -118,6 +122,23 @@ struct DemoRun {
         let shuffled = try run.run(with: ModelAnswerGenerator(chat: chat, options: options, patchShuffle: PatchShuffle(seed: 1)),
                                    outputDirectory: folder.appendingPathComponent("patch-shuffle"))
         return (intact.metrics.values["accuracy"] ?? 0, shuffled.metrics.values["accuracy"] ?? 0)
+    }
+
+    /// CV-Bench accuracy with question i shown the image of question i + n/2 (mod n).
+    private func swappedImageAccuracy(chat: ChatModel, folder: URL) throws -> Double {
+        let run = try BenchmarkRun(benchmark: "cvbench2d", dataDirectory: paths.data.appendingPathComponent("cvbench"))
+        let images = run.items.map(\.imagePaths)
+        let items = run.items.enumerated().map { index, item in
+            var swapped = item
+            swapped.imagePaths = images[(index + images.count / 2) % images.count]
+            return swapped
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let generator = ModelAnswerGenerator(chat: chat, options: ReplyOptions(maxNewTokens: 8))
+        let result = try Evaluator(benchmark: run.benchmark, generator: generator)
+            .run(on: items, predictionsFile: folder.appendingPathComponent("cvbench2d.predictions.jsonl"),
+                 metricsFile: folder.appendingPathComponent("cvbench2d.metrics.json"))
+        return result.metrics.values["accuracy"] ?? 0
     }
 
     func evaluationImages(count: Int = 24) throws -> [URL] { try Self.evaluationImages(paths: paths, count: count) }

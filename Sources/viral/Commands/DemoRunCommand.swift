@@ -17,7 +17,7 @@ extension DemoCommand {
         @Option(help: "λ, the weight of VIRAL's alignment loss.") var vraWeight: Float?
         @Option(help: "Aligned decoder layer (default: the middle).") var vraLayer: Int?
         @Option(help: "A teacher checkpoint folder instead of the built-in one.") var teacher: String?
-        @Option(help: "Training records to synthesise.") var train = DemoOptions(output: URL(fileURLWithPath: "/")).trainingCount
+        @Option(help: "Training records to synthesise (default: steps × batch size, so none is seen twice).") var train: Int?
         @Option(help: "Evaluation questions per benchmark.") var eval = DemoOptions(output: URL(fileURLWithPath: "/")).evaluationCount
         @Option(help: "Seed of the data and the built-in models.") var dataSeed: UInt64 = 0
 
