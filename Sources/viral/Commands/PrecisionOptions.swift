@@ -5,7 +5,7 @@ import Tensor
 struct PrecisionOptions: ParsableArguments {
     @Option(help: """
         Products with BF16 weights: highest (inputs stay F32, weights widened exactly) or medium (prompt-length \
-        inputs rounded to BF16 and multiplied with AVX512-BF16, as PyTorch runs a BF16 model: about 2× faster prefill).
+        inputs rounded to BF16 and multiplied with AVX512-BF16, as PyTorch runs a BF16 model; faster prefill).
         """)
     var matmulPrecision: MatmulPrecision = .highest
 
