@@ -38,6 +38,14 @@ final class BenchmarkRunTests: XCTestCase {
         XCTAssertTrue(rescored.missingQuestionIDs.isEmpty)
     }
 
+    func testSwappedImagesKeepTheQuestionsAndRotateTheImages() throws {
+        let folder = try ExperimentFixtures.temporaryFolder(for: self)
+        let run = try BenchmarkRun(benchmark: "pope", dataDirectory: try ExperimentFixtures.makePOPE(in: folder), limit: 3)
+        let swapped = run.withImagesSwapped()
+        XCTAssertEqual(swapped.items.map(\.questionID), run.items.map(\.questionID))
+        XCTAssertEqual(swapped.items.map(\.imagePaths), [run.items[1].imagePaths, run.items[2].imagePaths, run.items[0].imagePaths])
+    }
+
     func testLimitTakesTheFirstQuestions() throws {
         let folder = try ExperimentFixtures.temporaryFolder(for: self)
         let run = try BenchmarkRun(benchmark: "pope", dataDirectory: try ExperimentFixtures.makePOPE(in: folder), limit: 3)

@@ -6,7 +6,7 @@ public struct BenchmarkRun {
     /// The benchmark.
     public let benchmark: any Benchmark
     /// The questions asked, in the benchmark's order.
-    public let items: [EvaluationItem]
+    public private(set) var items: [EvaluationItem]
 
     /// The benchmark `name` read from `dataDirectory`; with `limit`, only its first `limit` questions.
     public init(benchmark name: String, dataDirectory: URL, limit: Int? = nil) throws {
@@ -14,6 +14,17 @@ public struct BenchmarkRun {
         if let limit, limit <= 0 { throw ExperimentError("--limit must be positive (got \(limit))") }
         let all = try benchmark.load(from: dataDirectory)
         items = limit.map { Array(all.prefix($0)) } ?? all
+    }
+
+    /// The same questions with question i shown the image of question i + n/2 (mod n): a model
+    /// that reads the images loses accuracy on them; one that answers from the text alone does not.
+    public func withImagesSwapped() -> BenchmarkRun {
+        var swapped = self
+        let images = items.map(\.imagePaths)
+        for index in swapped.items.indices {
+            swapped.items[index].imagePaths = images[(index + images.count / 2) % images.count]
+        }
+        return swapped
     }
 
     /// Most new tokens per answer by default. lmms-eval asks for 128 (POPE), 16 (MME, MMVP) and

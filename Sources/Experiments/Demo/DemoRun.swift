@@ -124,20 +124,11 @@ struct DemoRun {
         return (intact.metrics.values["accuracy"] ?? 0, shuffled.metrics.values["accuracy"] ?? 0)
     }
 
-    /// CV-Bench accuracy with question i shown the image of question i + n/2 (mod n).
+    /// CV-Bench accuracy with every question shown another question's image (`withImagesSwapped`).
     private func swappedImageAccuracy(chat: ChatModel, folder: URL) throws -> Double {
         let run = try BenchmarkRun(benchmark: "cvbench2d", dataDirectory: paths.data.appendingPathComponent("cvbench"))
-        let images = run.items.map(\.imagePaths)
-        let items = run.items.enumerated().map { index, item in
-            var swapped = item
-            swapped.imagePaths = images[(index + images.count / 2) % images.count]
-            return swapped
-        }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let generator = ModelAnswerGenerator(chat: chat, options: ReplyOptions(maxNewTokens: 8))
-        let result = try Evaluator(benchmark: run.benchmark, generator: generator)
-            .run(on: items, predictionsFile: folder.appendingPathComponent("cvbench2d.predictions.jsonl"),
-                 metricsFile: folder.appendingPathComponent("cvbench2d.metrics.json"))
+        let result = try run.withImagesSwapped().run(with: ModelAnswerGenerator(chat: chat, options: ReplyOptions(maxNewTokens: 8)),
+                                                     outputDirectory: folder)
         return result.metrics.values["accuracy"] ?? 0
     }
 

@@ -88,17 +88,17 @@ public struct AttentionGeometry {
                 let pbh = p + item * t * s
                 GEMM.run(transposeA: false, transposeB: true, m: t, n: s, k: d, a: qbh, lda: qWidth,
                          b: kbh, ldb: kvWidth, c: pbh, ldc: s, beta: 0, alpha: scale, threads: 1)
-                normalise(scores: pbh, visible: mask.keyIsVisible?[b], mask: mask)
+                normalise(scores: pbh, batchRow: b, mask: mask)
                 GEMM.run(transposeA: false, transposeB: false, m: t, n: d, k: s, a: pbh, lda: s,
                          b: vbh, ldb: kvWidth, c: o + b * t * qWidth + h * d, ldc: qWidth, beta: 0, threads: 1)
             }
         }
     }
 
-    /// Turns one (batch row, head)'s scores [queries, keys] into probabilities in place: keys the
-    /// mask hides get probability 0 and each row's softmax runs over the keys it sees.
-    func normalise(scores: UnsafeMutablePointer<Float>, visible: [Bool]?, mask: AttentionMask) {
-        let (t, s) = (queries, keys)
+    /// Turns the scores [queries, keys] of one head of batch row `batchRow` into probabilities in
+    /// place: keys the mask hides get probability 0 and each row's softmax runs over the keys it sees.
+    func normalise(scores: UnsafeMutablePointer<Float>, batchRow: Int, mask: AttentionMask) {
+        let (t, s) = (queries, keys), visible = mask.keyIsVisible?[batchRow]
         for i in 0..<t {
             // Keys after `seen` are masked (causal): their probabilities are 0 and the softmax
             // runs over the keys before.

@@ -48,7 +48,7 @@ extension AttentionGeometry {
                 viral_rows_dot(format, q + b * t * qWidth + h * d, qWidth, t, keys.address(of: kvOffset), kvWidth, d,
                                0, s, pbh, s)
                 for i in 0..<(t * s) { pbh[i] *= scale }
-                self.normalise(scores: pbh, visible: mask.keyIsVisible?[b], mask: mask)
+                self.normalise(scores: pbh, batchRow: b, mask: mask)
                 viral_rows_combine(format, pbh, s, t, values.address(of: kvOffset), kvWidth, s, d,
                                    o + b * t * qWidth + h * d, qWidth)
             }
