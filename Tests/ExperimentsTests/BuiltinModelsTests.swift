@@ -7,8 +7,9 @@ import Text
 import XCTest
 
 final class BuiltinModelsTests: XCTestCase {
-    /// Small towers and decoder and two pretraining steps each: enough to exercise every part.
-    static func tinyOptions(seed: UInt64) -> BuiltinModelOptions {
+    /// Small towers and decoder and two pretraining steps each (the decoder's warm start left
+    /// out unless `decoderSteps` is given): enough to exercise every part.
+    static func tinyOptions(seed: UInt64, decoderSteps: Int = 0) -> BuiltinModelOptions {
         BuiltinModelOptions(
             seed: seed,
             tower: VisionConfig(family: .clip, hiddenSize: 32, intermediateSize: 64, layerCount: 2, headCount: 2,
@@ -18,6 +19,7 @@ final class BuiltinModelsTests: XCTestCase {
             decoder: DecoderSize(hiddenSize: 32, intermediateSize: 48, layerCount: 1, headCount: 2),
             towerTraining: PretrainingSettings(steps: 2, batchSize: 4),
             teacherTraining: PretrainingSettings(steps: 2, batchSize: 4),
+            decoderTraining: PretrainingSettings(steps: decoderSteps, batchSize: 2, learningRate: 1e-3, weightDecay: 0),
             probeSceneCount: 0)
     }
 
@@ -87,11 +89,45 @@ final class BuiltinModelsTests: XCTestCase {
         XCTAssertEqual((manifest as? [String: Any])?["tokenizer_size"] as? Int, models.tokenizer.size)
     }
 
+    func testWarmStartTrainsProjectorAndDecoderOnlyAndIsSummarised() throws {
+        let random = try BuiltinModels(options: Self.tinyOptions(seed: 5))
+        let scratchBefore = try scratchFolders()
+        let warm = try BuiltinModels(options: Self.tinyOptions(seed: 5, decoderSteps: 3))
+        XCTAssertEqual(try scratchFolders(), scratchBefore, "the warm start's scenes are deleted")
+        XCTAssertNil(random.decoderPretraining)
+        let summary = try XCTUnwrap(warm.decoderPretraining)
+        XCTAssertEqual(summary.steps, 3)
+        XCTAssertEqual(summary.images, 6)
+        XCTAssertTrue(summary.firstLoss.isFinite && summary.lastLoss.isFinite && summary.firstLoss > 0)
+        // The warm start changes the projector and the decoder; the tower stays the pretrained one.
+        assertSameParameters(warm.llava.visionTower, random.llava.visionTower)
+        for prefix in ["multi_modal_projector.", "language_model."] {
+            let before = random.llava.namedParameters.filter { $0.key.hasPrefix(prefix) }
+            let after = warm.llava.namedParameters.filter { $0.key.hasPrefix(prefix) }
+            XCTAssertFalse(after.isEmpty)
+            XCTAssertTrue(zip(before, after).contains { $0.tensor.scalars != $1.tensor.scalars }, prefix)
+        }
+        XCTAssertTrue(warm.llava.parameters.allSatisfy { !$0.requiresGrad }, "the written LLaVA is frozen like the towers")
+
+        let folder = try temporaryFolder()
+        try warm.write(to: folder)
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(BuiltinModels.manifestFile)))
+        let decoder = try XCTUnwrap((manifest as? [String: Any])?["decoder_pretraining"] as? [String: Any])
+        XCTAssertEqual(decoder["steps"] as? Int, 3)
+        XCTAssertEqual(decoder["batch_size"] as? Int, 2)
+    }
+
+    /// The warm start's scratch folders in the temporary directory.
+    private func scratchFolders() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+            .filter { $0.hasPrefix("viral-decoder-pretraining-") }.sorted()
+    }
+
     func testSameSeedWritesSameBytesAndAnotherSeedDoesNot() throws {
         let first = try temporaryFolder(), second = try temporaryFolder(), other = try temporaryFolder()
-        try BuiltinModels(options: Self.tinyOptions(seed: 9)).write(to: first)
-        try BuiltinModels(options: Self.tinyOptions(seed: 9)).write(to: second)
-        try BuiltinModels(options: Self.tinyOptions(seed: 10)).write(to: other)
+        try BuiltinModels(options: Self.tinyOptions(seed: 9, decoderSteps: 2)).write(to: first)
+        try BuiltinModels(options: Self.tinyOptions(seed: 9, decoderSteps: 2)).write(to: second)
+        try BuiltinModels(options: Self.tinyOptions(seed: 10, decoderSteps: 2)).write(to: other)
         let files = try regularFiles(in: first)
         XCTAssertEqual(files.filter { $0.hasSuffix("model.safetensors") }.count, 3)
         XCTAssertEqual(files, try regularFiles(in: second))
@@ -131,6 +167,11 @@ final class BuiltinModelsTests: XCTestCase {
         options.teacherTraining.steps = 0
         XCTAssertThrowsError(try BuiltinModels(options: options)) { error in
             XCTAssertTrue("\(error)".contains("teacher steps"), "\(error)")
+        }
+        options = Self.tinyOptions(seed: 0)
+        options.decoderTraining.steps = -1
+        XCTAssertThrowsError(try BuiltinModels(options: options)) { error in
+            XCTAssertTrue("\(error)".contains("decoder steps"), "\(error)")
         }
     }
 

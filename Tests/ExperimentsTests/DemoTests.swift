@@ -10,6 +10,7 @@ final class DemoTests: XCTestCase {
         var models = BuiltinModelOptions(probeSceneCount: 0)
         models.towerTraining.steps = 4
         models.teacherTraining.steps = 4
+        models.decoderTraining = PretrainingSettings(steps: 2, batchSize: 4, learningRate: 1e-3, weightDecay: 0)
         return DemoOptions(output: folder, steps: 6, batchSize: 4, trainingCount: 60, evaluationCount: 36,
                            evaluationPoints: 2, intermediateEvaluationLimit: 8, modelOptions: models)
     }
@@ -39,6 +40,24 @@ final class DemoTests: XCTestCase {
         let second = try DemoExperiment(options: options(root.appendingPathComponent("b"))).run { _ in }
         XCTAssertEqual(second.table, first.table, "same seeds, same numbers")
         XCTAssertEqual(second.results.map { $0.log.map(\.languageLoss) }, first.results.map { $0.log.map(\.languageLoss) })
+    }
+
+    func testModelsFolderIsUsedInsteadOfMakingModels() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("viral-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let made = try DemoExperiment(options: options(root.appendingPathComponent("made"))).run { _ in }
+        var reuse = options(root.appendingPathComponent("reused"))
+        reuse.models = root.appendingPathComponent("made/models")
+        var lines: [String] = []
+        let reused = try DemoExperiment(options: reuse).run { lines.append($0) }
+        XCTAssertTrue(lines.contains { $0.contains("taken from") && $0.contains("made/models") }, "\(lines)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("reused/models").path))
+        XCTAssertEqual(reused.table, made.table, "the same models, data and seeds give the same numbers")
+
+        reuse.models = root.appendingPathComponent("made/data")
+        XCTAssertThrowsError(try DemoExperiment(options: reuse).run { _ in }) { error in
+            XCTAssertTrue("\(error)".contains("--models") && "\(error)".contains("prepare-models"), "\(error)")
+        }
     }
 
     func testInvalidOptionsNameTheFlag() {

@@ -62,6 +62,9 @@ extension BuiltinModels {
             ("tower_pretraining", training(towerPretraining, options.towerTraining)),
             ("teacher_pretraining", training(teacherPretraining, options.teacherTraining)),
         ]
+        if let decoderPretraining {
+            members.append(("decoder_pretraining", training(decoderPretraining, options.decoderTraining)))
+        }
         if let probe {
             members.append(("patch_probe", .object([
                 ("scenes", .integer(probe.sceneCount)), ("tower", accuracy(probe.tower)),

@@ -1,4 +1,5 @@
 import Foundation
+import Models
 import SyntheticData
 import Text
 import VIRAL
@@ -16,20 +17,29 @@ public struct DemoExperiment {
 
     /// Runs everything; `progress` receives human-readable lines.
     public func run(progress: (String) -> Void) throws -> DemoReport {
-        let paths = DemoPaths(root: options.output)
+        let paths = DemoPaths(root: options.output, models: options.models)
         let start = Date()
         progress("[1/4] synthetic data: \(options.trainingCount) training records, \(options.evaluationCount) questions per benchmark")
         let dataset = try SyntheticDataset(options: SynthesisOptions(imageSize: 64, trainingCount: options.trainingCount,
                                                                     evaluationCount: options.evaluationCount, seed: options.dataSeed))
         try dataset.write(to: paths.data, overwrite: true)
 
-        progress("[2/4] built-in models: pretraining the tower (image-level objective) and the teacher (per-patch objective)")
-        var modelOptions = options.modelOptions
-        modelOptions.seed = options.dataSeed
-        let models = try BuiltinModels(options: modelOptions, report: { progress("  " + $0) })
-        try models.write(to: paths.models)
+        let llava: LlavaConfig
+        if let folder = options.models {
+            progress("[2/4] built-in models: taken from \(folder.path)")
+            llava = try Self.llavaConfig(inModels: folder)
+        } else {
+            progress("[2/4] built-in models: pretraining the tower (image-level objective) and the teacher (per-patch "
+                     + "objective), then warm-starting the LLaVA's projector and decoder (about 35 minutes on two cores; "
+                     + "--models builtin-models takes the ones the repository ships)")
+            var modelOptions = options.modelOptions
+            modelOptions.seed = options.dataSeed
+            let models = try BuiltinModels(options: modelOptions, report: { progress("  " + $0) })
+            try models.write(to: paths.models)
+            llava = models.llava.config
+        }
         let tokenizer = try Tokenizer(contentsOf: paths.llava.appendingPathComponent("tokenizer.json"))
-        let teacher = try Teacher(directory: options.teacher ?? paths.teacher, grid: models.llava.config.vision.gridSize, pad: true)
+        let teacher = try Teacher(directory: options.teacher ?? paths.teacher, grid: llava.vision.gridSize, pad: true)
         let cache = try TeacherFeatureCache(root: options.output.appendingPathComponent("teacher-cache"), teacher: teacher)
 
         progress("[3/4] training and evaluating \(options.seeds.count * 2) models (\(options.steps) steps each)")
@@ -44,11 +54,28 @@ public struct DemoExperiment {
             }
         }
         var resolved = options
-        resolved.alignmentLayer = options.alignmentLayer ?? AlignmentConfiguration.defaultLayer(forDepth: models.llava.config.decoder.layerCount)
+        resolved.alignmentLayer = options.alignmentLayer ?? AlignmentConfiguration.defaultLayer(forDepth: llava.decoder.layerCount)
         let report = DemoReport(options: resolved, results: results, paths: paths)
         progress("[4/4] report")
         let file = try report.write()
         progress(String(format: "report: %@ (total %.0f s)", file.path, Date().timeIntervalSince(start)))
         return report
+    }
+
+    /// The configuration of the LLaVA in a `viral demo prepare-models` folder, checking that the
+    /// folder holds the demo's models.
+    static func llavaConfig(inModels folder: URL) throws -> LlavaConfig {
+        for name in [BuiltinModels.llavaFolder, BuiltinModels.teacherFolder] {
+            let config = folder.appendingPathComponent(name).appendingPathComponent("config.json")
+            guard FileManager.default.fileExists(atPath: config.path) else {
+                throw ExperimentError("--models \(folder.path) has no \(name)/config.json: give a folder written by "
+                                      + "`viral demo prepare-models --output DIR`, or leave --models out to make the models")
+            }
+        }
+        let folder = folder.appendingPathComponent(BuiltinModels.llavaFolder)
+        guard case .llava(let model) = try ModelLoader.load(folder) else {
+            throw ExperimentError("\(folder.path) is not a LLaVA model folder: rewrite it with `viral demo prepare-models`")
+        }
+        return model.config
     }
 }

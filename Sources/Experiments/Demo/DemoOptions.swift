@@ -6,10 +6,11 @@ public struct DemoOptions: Sendable {
     public var output: URL
     /// Training seeds; every seed trains a baseline and a VIRAL model from the same start.
     public var seeds: [UInt64]
-    /// Optimizer updates per model.
+    /// Optimizer updates per model (400: one seed, both models, takes about 7.5 minutes on two
+    /// cores after the build).
     public var steps: Int
     public var batchSize: Int
-    /// Decoder learning rate (the decoder is trained in full; it starts from random weights).
+    /// Decoder learning rate (the decoder is trained in full, from the built-in warm start).
     public var learningRate: Float
     public var projectorLearningRate: Float
     /// λ of VIRAL's loss.
@@ -18,6 +19,9 @@ public struct DemoOptions: Sendable {
     public var alignmentLayer: Int?
     /// A teacher checkpoint folder; default: the built-in DINOv2-style teacher.
     public var teacher: URL?
+    /// A folder written by `viral demo prepare-models` to take the built-in models from; nil
+    /// makes them (`modelOptions`) in the output folder.
+    public var models: URL?
     /// Training records, each with its own scene. The default, one record per training sample
     /// (steps × batch size), shows no record twice: with 2000 records seen 19 times over 2400
     /// steps the decoder learnt them by heart (language loss 0.16) and still scored at chance.
@@ -28,14 +32,16 @@ public struct DemoOptions: Sendable {
     public var evaluationPoints: Int
     /// Questions per benchmark at those intermediate measurements (the final one uses all).
     public var intermediateEvaluationLimit: Int
-    /// Seed of the synthetic data and of the built-in models (fixed across training seeds).
+    /// Seed of the synthetic data, and of the built-in models when they are made here (fixed
+    /// across training seeds).
     public var dataSeed: UInt64
-    /// Sizes and pretraining of the built-in tower, teacher and decoder (their seed is `dataSeed`).
+    /// Sizes and pretraining of the built-in tower, teacher and decoder when they are made here
+    /// (`models` nil; their seed is `dataSeed`).
     public var modelOptions: BuiltinModelOptions
 
-    public init(output: URL, seeds: [UInt64] = [0], steps: Int = 800, batchSize: Int = 16, learningRate: Float = 1e-3,
+    public init(output: URL, seeds: [UInt64] = [0], steps: Int = 400, batchSize: Int = 16, learningRate: Float = 1e-3,
                 projectorLearningRate: Float = 1e-3, alignmentWeight: Float = 0.5, alignmentLayer: Int? = nil,
-                teacher: URL? = nil, trainingCount: Int? = nil, evaluationCount: Int = 200, evaluationPoints: Int = 3,
+                teacher: URL? = nil, models: URL? = nil, trainingCount: Int? = nil, evaluationCount: Int = 200, evaluationPoints: Int = 3,
                 intermediateEvaluationLimit: Int = 60, dataSeed: UInt64 = 0,
                 modelOptions: BuiltinModelOptions = BuiltinModelOptions()) {
         self.output = output
@@ -47,6 +53,7 @@ public struct DemoOptions: Sendable {
         self.alignmentWeight = alignmentWeight
         self.alignmentLayer = alignmentLayer
         self.teacher = teacher
+        self.models = models
         self.trainingCount = trainingCount ?? steps * batchSize
         self.evaluationCount = evaluationCount
         self.evaluationPoints = evaluationPoints

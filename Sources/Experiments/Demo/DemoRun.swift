@@ -50,13 +50,7 @@ struct DemoRun {
             alignment: variant == .viral ? AlignmentConfiguration(layers: [layer], weight: options.alignmentWeight, projectorSize: 256) : nil)
         let targets: AlignmentTargets? = teacherCache.map { .teacher($0.teacher, cache: $0) }
         let trainer = try Trainer(model: model, settings: settings, targets: variant == .viral ? targets : nil)
-        let vision = model.config.vision
-        let dataset = try ConversationDataset(
-            contentsOf: paths.data.appendingPathComponent("train.json"), tokenizer: tokenizer,
-            configuration: DataConfiguration(template: try conversationTemplate(named: "vicuna_v1"),
-                                             imageTokenID: model.config.imageTokenID, imageTokenCount: model.config.imageTokenCount,
-                                             maxLength: 512, images: ImagePreparation(preset: .clip(size: vision.imageSize), aspect: .pad),
-                                             padTokenID: tokenizer.padTokenID ?? 0, imageFolder: paths.data, badRecordPolicy: .fail))
+        let dataset = try SyntheticTrainingData.dataset(folder: paths.data, tokenizer: tokenizer, config: model.config)
         var loader = try DataLoader(dataset: dataset, batchSize: options.batchSize, seed: seed)
         let runFolder = paths.runs.appendingPathComponent("\(variant.rawValue)-seed\(seed)")
         try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
@@ -145,8 +139,15 @@ struct DemoRun {
 /// The demo's folders.
 struct DemoPaths {
     let root: URL
+    /// The built-in models: a given folder, or `models` in the output folder.
+    let models: URL
+
+    init(root: URL, models: URL? = nil) {
+        self.root = root
+        self.models = models ?? root.appendingPathComponent("models")
+    }
+
     var data: URL { root.appendingPathComponent("data") }
-    var models: URL { root.appendingPathComponent("models") }
     var llava: URL { models.appendingPathComponent("llava") }
     var teacher: URL { models.appendingPathComponent("teacher") }
     var runs: URL { root.appendingPathComponent("runs") }

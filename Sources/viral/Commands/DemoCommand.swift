@@ -19,8 +19,10 @@ struct DemoCommand: ParsableCommand {
             discussion: """
                 Learns a Llama-style tokenizer from the synthetic corpus, pretrains a CLIP-family \
                 tower with an image-level objective and a DINOv2-family teacher with a per-patch \
-                objective on rendered scenes, and assembles a llava-hf model from the tower, a random \
-                projector and a random Llama decoder. Writes DIR/tower, DIR/teacher and DIR/llava \
+                objective on rendered scenes, assembles a llava-hf model from the tower, a projector and \
+                a Llama decoder, and warm-starts projector and decoder on synthetic conversations of \
+                their own (about half an hour on two cores; the repository ships the result in \
+                builtin-models/, which `make demo` uses). Writes DIR/tower, DIR/teacher and DIR/llava \
                 (Hugging Face folders that `viral` and transformers load) and DIR/builtin-models.json, \
                 and reports how well a linear probe reads each patch's content from each tower's \
                 patch features. The same seed writes the same files.
@@ -38,6 +40,9 @@ struct DemoCommand: ParsableCommand {
         @Option(help: "Pretraining steps of the teacher (default: the demo's).")
         var teacherSteps: Int?
 
+        @Option(help: "Warm-start steps of the LLaVA's projector and decoder (0: leave them random; default: the demo's).")
+        var decoderSteps: Int?
+
         @Option(help: "Scenes in each of the probe's fitting and scoring sets (0: no probe).")
         var probeScenes: Int = BuiltinModelOptions().probeSceneCount
 
@@ -50,6 +55,7 @@ struct DemoCommand: ParsableCommand {
             var options = BuiltinModelOptions(seed: seed, probeSceneCount: probeScenes)
             if let towerSteps { options.towerTraining.steps = towerSteps }
             if let teacherSteps { options.teacherTraining.steps = teacherSteps }
+            if let decoderSteps { options.decoderTraining.steps = decoderSteps }
             let models = try BuiltinModels(options: options) { print($0) }
             let trained = DispatchTime.now()
             var probe: SpatialProbeReport?
@@ -64,6 +70,9 @@ struct DemoCommand: ParsableCommand {
                          models.towerPretraining.seconds, models.towerPretraining.firstLoss, models.towerPretraining.lastLoss,
                          models.teacherPretraining.seconds, models.teacherPretraining.firstLoss,
                          models.teacherPretraining.lastLoss))
+            if let decoder = models.decoderPretraining {
+                print(String(format: "  decoder warm start %.1f s (loss %.4f → %.4f)", decoder.seconds, decoder.firstLoss, decoder.lastLoss))
+            }
             if let probe {
                 print("  patch probe (\(probe.sceneCount) + \(probe.sceneCount) held-out scenes), accuracy on object / background patches:")
                 for (name, accuracy) in [("teacher", probe.teacher), ("tower", probe.tower), ("untrained tower", probe.untrainedTower)] {

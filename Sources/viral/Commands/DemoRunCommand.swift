@@ -17,9 +17,10 @@ extension DemoCommand {
         @Option(help: "λ, the weight of VIRAL's alignment loss.") var vraWeight: Float?
         @Option(help: "Aligned decoder layer (default: the middle).") var vraLayer: Int?
         @Option(help: "A teacher checkpoint folder instead of the built-in one.") var teacher: String?
+        @Option(help: "A folder written by `viral demo prepare-models` to take the built-in models from (make demo: builtin-models); default: make them, warm start included (about half an hour).") var models: String?
         @Option(help: "Training records to synthesise (default: steps × batch size, so none is seen twice).") var train: Int?
         @Option(help: "Evaluation questions per benchmark.") var eval = DemoOptions(output: URL(fileURLWithPath: "/")).evaluationCount
-        @Option(help: "Seed of the data and the built-in models.") var dataSeed: UInt64 = 0
+        @Option(help: "Seed of the data, and of the built-in models when they are made here (without --models).") var dataSeed: UInt64 = 0
 
         @OptionGroup var threadOptions: ThreadOptions
 
@@ -28,6 +29,7 @@ extension DemoCommand {
             keepFreedMemory()
             var options = DemoOptions(output: URL(fileURLWithPath: output), seeds: (0..<max(seeds, 0)).map(UInt64.init), steps: steps,
                                       batchSize: batchSize, alignmentLayer: vraLayer, teacher: teacher.map(URL.init(fileURLWithPath:)),
+                                      models: models.map(URL.init(fileURLWithPath:)),
                                       trainingCount: train, evaluationCount: eval, dataSeed: dataSeed)
             if let lr { options.learningRate = lr; options.projectorLearningRate = lr }
             if let vraWeight { options.alignmentWeight = vraWeight }
