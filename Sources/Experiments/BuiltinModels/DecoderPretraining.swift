@@ -8,13 +8,14 @@ import Training
 /// LLaVA starts its instruction tuning from: projector and decoder, from random weights, are
 /// trained together on a synthetic training split of their own (drawn from a seed derived from
 /// the models' seed, so none of its scenes is one the demo trains or evaluates on), with the
-/// language loss alone, until the decoder has begun to read the images. From random weights the
-/// decoder learns the answers' text priors and the scenes' colours first, and objects' kinds and
-/// places only slowly: in a 3000-step run of 16 conversations at learning rate 1e-3 (seed 0,
-/// 2026-12-06), synthetic CV-Bench counting scored 17 / 30 / 25 / 35 % after 750 / 1500 / 2250 /
-/// 3000 steps and 17 / 26 / 22 / 26 % with every question shown another question's image —
-/// far more steps than the demo's time allows for each of its models, so both of them start
-/// from this decoder instead.
+/// language loss alone. From random weights the decoder learns the answers' text priors and the
+/// scenes' colours first, and objects' kinds and places only slowly: in a 3000-step run of 16
+/// conversations at learning rate 1e-3 (seed 0, 2026-12-06), synthetic CV-Bench counting scored
+/// 17 / 30 / 25 / 35 % after 750 / 1500 / 2250 / 3000 steps and 17 / 26 / 22 / 26 % with every
+/// question shown another question's image — far more steps than the demo's time allows for each
+/// of its models, so both of them start from this warm start instead. (After its 4000 steps the
+/// decoder still does not answer from the images: synthetic CV-Bench counting 18 %, 26 % with
+/// swapped images; seed 0, 2026-12-06.)
 enum DecoderPretraining {
     /// Trains `llava`'s projector and decoder in place on `settings.steps × settings.batchSize`
     /// fresh synthetic conversations; the scenes are rendered into `scratch` (deleted after).
