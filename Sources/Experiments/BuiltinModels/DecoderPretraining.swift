@@ -48,9 +48,6 @@ enum DecoderPretraining {
             }
         }
         llava.setTrainable(false)
-        func mean(_ values: ArraySlice<Float>) -> Float { values.isEmpty ? 0 : values.reduce(0, +) / Float(values.count) }
-        return PretrainingSummary(steps: settings.steps, images: settings.steps * settings.batchSize,
-                                  seconds: Date().timeIntervalSince(start),
-                                  firstLoss: mean(losses.prefix(10)), lastLoss: mean(losses.suffix(10)))
+        return PretrainingSummary(settings: settings, losses: losses, seconds: Date().timeIntervalSince(start))
     }
 }

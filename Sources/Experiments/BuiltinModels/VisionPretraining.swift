@@ -47,6 +47,15 @@ public struct PretrainingSummary: Hashable, Sendable {
     public var lastLoss: Float
 }
 
+extension PretrainingSummary {
+    /// The summary of a run of `settings` whose steps had `losses`.
+    init(settings: PretrainingSettings, losses: [Float], seconds: Double) {
+        func mean(_ values: ArraySlice<Float>) -> Float { values.reduce(0, +) / Float(max(1, values.count)) }
+        self.init(steps: settings.steps, images: settings.steps * settings.batchSize, seconds: seconds,
+                  firstLoss: mean(losses.prefix(10)), lastLoss: mean(losses.suffix(10)))
+    }
+}
+
 /// A tower's pretraining objective: a head trained with the tower (and discarded after) and the
 /// loss of a batch.
 protocol PretrainingObjective: AnyObject {
@@ -183,11 +192,7 @@ enum VisionPretraining {
                               recent.reduce(0, +) / Float(recent.count), Double((step + 1) * settings.batchSize) / seconds))
             }
         }
-        let first = losses.prefix(10), last = losses.suffix(10)
-        return PretrainingSummary(steps: settings.steps, images: settings.steps * settings.batchSize,
-                                  seconds: elapsedSeconds(since: start),
-                                  firstLoss: first.reduce(0, +) / Float(max(1, first.count)),
-                                  lastLoss: last.reduce(0, +) / Float(max(1, last.count)))
+        return PretrainingSummary(settings: settings, losses: losses, seconds: elapsedSeconds(since: start))
     }
 }
 
