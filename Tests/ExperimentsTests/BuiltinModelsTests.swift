@@ -164,6 +164,12 @@ final class BuiltinModelsTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("tower family"), "\(error)")
         }
         options = Self.tinyOptions(seed: 0)
+        options.tower.imageSize = 56
+        options.teacher.imageSize = 56
+        XCTAssertThrowsError(try BuiltinModels(options: options)) { error in
+            XCTAssertTrue("\(error)".contains("tower grid") && "\(error)".contains("2 × 2-patch cells"), "\(error)")
+        }
+        options = Self.tinyOptions(seed: 0)
         options.teacherTraining.steps = 0
         XCTAssertThrowsError(try BuiltinModels(options: options)) { error in
             XCTAssertTrue("\(error)".contains("teacher steps"), "\(error)")

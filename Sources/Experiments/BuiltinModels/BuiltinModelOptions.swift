@@ -29,7 +29,7 @@ public struct BuiltinModelOptions: Equatable, Sendable {
     public var teacher: VisionConfig
     /// The LLaVA decoder.
     public var decoder: DecoderSize
-    /// The tower's pretraining (global objective).
+    /// The tower's pretraining (coarse per-cell objective).
     public var towerTraining: PretrainingSettings
     /// The teacher's pretraining (dense objective).
     public var teacherTraining: PretrainingSettings
@@ -98,6 +98,9 @@ public struct BuiltinModelOptions: Equatable, Sendable {
             try check(config.layerCount >= 2, "\(name) layers", config.layerCount,
                       "must be at least 2 (LLaVA reads the penultimate block)")
         }
+        let cellSide = BuiltinModels.towerCellSide
+        try check((tower.imageSize / tower.patchSize) % cellSide == 0, "tower grid", "\(tower.imageSize)/\(tower.patchSize)",
+                  "must be a multiple of \(cellSide) patches per side (the tower's objective classifies \(cellSide) × \(cellSide)-patch cells)")
         try check(teacher.imageSize == tower.imageSize && teacher.patchSize == tower.patchSize, "teacher grid",
                   "\(teacher.imageSize)/\(teacher.patchSize)", "must match the tower's \(tower.imageSize)/\(tower.patchSize)")
         // Dinov2Config stores the MLP width as hidden × mlp_ratio, read back through a float.

@@ -13,19 +13,20 @@ import Vision
 ///   fallback, learned from the synthetic corpus (`SyntheticCorpus`) until every word of it is
 ///   one token: 658 tokens, `<image>` and `<pad>` included.
 /// - **Vision tower** (`tower/`, `clip_vision_model`): a CLIP-family ViT — width 96, 4 blocks of
-///   4 heads, 8-pixel patches on 64-pixel images (an 8 × 8 grid) — pretrained with an image-level
-///   objective only: from the pooled class token, a linear head predicts which of the 36
-///   (colour, kind) categories a scene of the suite's own mix holds (binary cross-entropy,
-///   `PresenceObjective`; 600 steps of 32 scenes, the teacher's budget). It plays LLaVA's CLIP:
-///   trained for the whole image, with weak spatial features. (After 200 steps its loss had
-///   barely left the prior's, and the mean of its patch tokens had 94 % of a token's norm: the
-///   decoder saw nearly one vector at every position. After 600 the mean has 44 %, and a linear
-///   probe reads an object's colour, though hardly its shape, from the tokens where it lies.)
+///   4 heads, 8-pixel patches on 64-pixel images (an 8 × 8 grid) — pretrained with a coarse
+///   objective: from the mean token of each 2 × 2-patch cell, linear heads classify the kind and
+///   colour of the object covering most of the cell (or background), with no offsets
+///   (`PatchCategoryObjective`; 600 steps of 32 crowded scenes, `CrowdedScenes`). It plays
+///   LLaVA's CLIP: its tokens say what lies in each 16-pixel region, with weaker spatial detail
+///   than the teacher's. (An image-level objective — which of the 36 categories a scene holds,
+///   from the class token, or from the mean of each quadrant's tokens — left the patch tokens
+///   almost as uninformative as an untrained tower's, 24–27 % on the probe below, even after 2400
+///   steps; a LLaVA on that tower never learnt to tell shapes apart.)
 /// - **Teacher** (`teacher/`, `dinov2`): a DINOv2-family ViT of the same shape and grid,
 ///   pretrained with a dense objective: from each final-layer-norm patch token, linear heads
 ///   classify the kind and colour of the object covering the patch (or background) and regress
 ///   the offset to that object's centre (`PatchCategoryObjective`; 600 steps of 32 crowded
-///   scenes, `CrowdedScenes`). It plays VIRAL's vision foundation model: strong spatial features.
+///   scenes). It plays VIRAL's vision foundation model: strong spatial features.
 /// - **LLaVA** (`llava/`, llava-hf `LlavaForConditionalGeneration`): the pretrained tower, its
 ///   penultimate block's patch tokens as features (class token dropped), an `mlp2x_gelu`
 ///   projector and a Llama decoder (width 128, MLP 352, 4 blocks of 4 heads, the tokenizer's
@@ -41,9 +42,9 @@ import Vision
 /// image of the suite the demo trains and evaluates on; the heads are then discarded. A linear
 /// probe on frozen patch features of held-out scenes (`probe()`, `PatchProbe`) measures how
 /// much more the teacher's patch tokens say about what each patch shows: with the defaults it
-/// names the category of 88 % of object patches from the teacher's features, 25 % from the
+/// names the category of 88 % of object patches from the teacher's features, 54 % from the
 /// tower's (the tower before pretraining: 22 %). On two cores (2026-12-06) the tower's and the
-/// teacher's pretraining took 97 s and 117 s, the decoder's warm start 1912 s.
+/// teacher's pretraining took 96 s and 110 s, the decoder's warm start 1921 s.
 /// Every random draw comes from the seed, so the same seed writes the same bytes (on one machine
 /// and thread count, since kernels split their sums by thread).
 public final class BuiltinModels {
@@ -76,26 +77,27 @@ public final class BuiltinModels {
         tokenizer = BuiltinTokenizer(corpus: try SyntheticCorpus.texts(options: options.corpus))
         report("tokenizer: \(tokenizer.size) tokens (\(tokenizer.merges.count) merges)")
 
-        // The tower sees the suite's own scene mix; the teacher sees crowded scenes, whose three
-        // times as many objects per image give its per-patch objective three times the signal.
+        // Both see crowded scenes: three times as many objects per image as the suite's give
+        // their per-region objectives three times the signal.
         let towerSettings = options.towerTraining, teacherSettings = options.teacherTraining
-        let towerScenes = try PretrainingScenes.make(count: towerSettings.steps * towerSettings.batchSize,
-                                                     imageSize: options.tower.imageSize,
-                                                     seed: Self.derivedSeed(seed, "tower scenes"))
+        let towerScenes = CrowdedScenes.make(count: towerSettings.steps * towerSettings.batchSize,
+                                             side: options.tower.imageSize, seed: Self.derivedSeed(seed, "tower scenes"))
         let teacherScenes = CrowdedScenes.make(count: teacherSettings.steps * teacherSettings.batchSize,
                                                side: options.teacher.imageSize, seed: Self.derivedSeed(seed, "teacher scenes"))
 
         var towerGenerator = RandomGenerator(seed: Self.derivedSeed(seed, "tower"))
         tower = Self.initialisedTower(options.tower, generator: &towerGenerator)
+        let towerObjective = PatchCategoryObjective(config: options.tower, cellSide: Self.towerCellSide, offsets: false,
+                                                    generator: &towerGenerator)
         towerPretraining = try VisionPretraining.run(
-            tower: tower, objective: PresenceObjective(width: options.tower.hiddenSize, generator: &towerGenerator),
-            scenes: towerScenes, preprocessor: Self.towerPreprocessor(options.tower), settings: towerSettings,
-            name: "tower (global)", report: report)
+            tower: tower, objective: towerObjective, scenes: towerScenes,
+            preprocessor: Self.towerPreprocessor(options.tower), settings: towerSettings,
+            name: "tower (coarse)", report: report)
 
         var teacherGenerator = RandomGenerator(seed: Self.derivedSeed(seed, "teacher"))
         teacher = Self.initialisedTower(options.teacher, generator: &teacherGenerator)
         teacherPretraining = try VisionPretraining.run(
-            tower: teacher, objective: PatchCategoryObjective(config: options.teacher, generator: &teacherGenerator),
+            tower: teacher, objective: PatchCategoryObjective(config: options.teacher, cellSide: 1, offsets: true, generator: &teacherGenerator),
             scenes: teacherScenes, preprocessor: Self.teacherPreprocessor(options.teacher), settings: teacherSettings,
             name: "teacher (dense)", report: report)
         tower.setTrainable(false)
@@ -121,6 +123,11 @@ public final class BuiltinModels {
             decoderPretraining = nil
         }
     }
+
+    /// Patches per side of the cells the tower's objective classifies: 2, so the tower learns
+    /// what lies in each 16-pixel cell (a quarter of the teacher's resolution) and nothing about
+    /// where inside it.
+    static let towerCellSide = 2
 
     /// A tower built from `generator` and initialised for pretraining (`TowerInitialisation`).
     static func initialisedTower(_ config: VisionConfig, generator: inout RandomGenerator) -> VisionTransformer {

@@ -35,6 +35,31 @@ struct PatchLabels {
     /// Per patch: the object's centre minus the patch centre, x then y, in patch sides (0 for background).
     let offsets: [Float]
 
+    init(classes: [Int], offsets: [Float]) {
+        self.classes = classes
+        self.offsets = offsets
+    }
+
+    /// The labels of square cells of `side` × `side` patches, row-major: a cell shows the
+    /// category covering most of its patches (background when none); offsets are zero. Side 1
+    /// returns the patch labels themselves.
+    func cells(side: Int) -> PatchLabels {
+        guard side > 1 else { return self }
+        let grid = Int(Double(classes.count).squareRoot()), cells = grid / side
+        var cellClasses: [Int] = []
+        for cell in 0..<(cells * cells) {
+            var counts = [Int](repeating: 0, count: Self.classCount)
+            for row in (cell / cells * side)..<(cell / cells * side + side) {
+                for column in (cell % cells * side)..<(cell % cells * side + side) where classes[row * grid + column] != Self.background {
+                    counts[classes[row * grid + column]] += 1
+                }
+            }
+            let best = counts.indices.max { counts[$0] < counts[$1] }!
+            cellClasses.append(counts[best] == 0 ? Self.background : best)
+        }
+        return PatchLabels(classes: cellClasses, offsets: [Float](repeating: 0, count: 2 * cellClasses.count))
+    }
+
     init(scene: Scene, patchSize: Int) {
         let grid = scene.side / patchSize
         var classes = [Int](repeating: Self.background, count: grid * grid)

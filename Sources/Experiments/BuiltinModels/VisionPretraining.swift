@@ -56,59 +56,34 @@ extension PretrainingSummary {
     }
 }
 
-/// A tower's pretraining objective: a head trained with the tower (and discarded after) and the
-/// loss of a batch.
-protocol PretrainingObjective: AnyObject {
-    /// The head's parameters.
-    var head: Module { get }
-    /// The loss of the tower's output on `scenes`.
-    func loss(of output: VisionOutput, scenes: [Scene]) -> Tensor
-}
-
-/// The tower's objective, image-level only: from the pooled class token (CLIP's
-/// `post_layernorm` output), a linear head predicts for each of the 36 (colour, kind) categories
-/// whether the scene holds one, trained with binary cross-entropy. Nothing tells the tower where
-/// an object is, so its patch tokens need only serve the global summary.
-final class PresenceObjective: PretrainingObjective {
-    let classifier: Linear
-    var head: Module { classifier }
-
-    init(width: Int, generator: inout RandomGenerator) {
-        classifier = Linear(inFeatures: width, outFeatures: ObjectCategory.all.count, bias: true, generator: &generator)
-    }
-
-    func loss(of output: VisionOutput, scenes: [Scene]) -> Tensor {
-        let logits = classifier(output.pooled!)
-        let categories = ObjectCategory.all.count
-        var present = [Float](repeating: 0, count: scenes.count * categories)
-        for (row, scene) in scenes.enumerated() {
-            for object in scene.objects { present[row * categories + object.category.ordinal] = 1 }
-        }
-        let targets = Tensor(present, shape: [scenes.count, categories])
-        // Binary cross-entropy with logits: softplus(z) − y·z, softplus(z) = log(1 + exp(z))
-        // (the logits stay far below exp's overflow at 88).
-        return ((logits.exp() + 1).log() - targets * logits).mean()
-    }
-}
-
-/// The teacher's objective, dense: from every patch token of the final layer norm (the tokens
-/// VIRAL aligns to), linear heads classify what covers the patch centre (see `PatchLabels`) —
-/// its kind and its colour, each with background as a seventh class, by cross-entropy — and
-/// regress the offset from the patch centre to the object's centre (squared error, object
-/// patches only), so that each token says what is there and where its object lies.
+/// The towers' pretraining objective, per region of the patch grid: the patch tokens of the last
+/// hidden state (after DINOv2's final layer norm: the tokens VIRAL aligns to) are averaged over square cells of
+/// `cellSide` × `cellSide` patches, and linear heads classify what covers most of each cell
+/// (see `PatchLabels`) — its kind and its colour, each with background as a seventh class, by
+/// cross-entropy. With `offsets`, a third head regresses the offset from each patch centre to its
+/// object's centre (squared error, object patches only; cells of one patch). The heads are
+/// discarded after pretraining.
+///
+/// - The teacher classifies every patch and regresses offsets: each token says what is there and
+///   where its object lies (strong spatial features).
+/// - The tower classifies 2 × 2-patch cells without offsets: its tokens say what lies in a
+///   16-pixel cell, not where inside it, nor exactly which patches an object covers (weaker
+///   spatial features, like CLIP's).
 ///
 /// The colour term is weighted 0.1: at full weight the easy colour task slows the learning of
 /// shapes several-fold (on held-out scenes, kind accuracy after 300 steps fell from about 55 % to
 /// 35 %), while colours stay linearly readable from the features either way. Three quarters of
-/// the background patches, drawn afresh each step, are left out of the cross-entropies so that
+/// the background cells, drawn afresh each step, are left out of the cross-entropies so that
 /// the objects carry the loss.
-final class PatchCategoryObjective: PretrainingObjective {
+final class PatchCategoryObjective {
     let kindClassifier: Linear
     let colorClassifier: Linear
-    let offsetRegressor: Linear
+    let offsetRegressor: Linear?
     let prefixTokenCount: Int
     let patchSize: Int
-    /// Chance that a background patch counts in a step's cross-entropies.
+    /// Patches per side of the square cells whose mean token is classified (1: every patch).
+    let cellSide: Int
+    /// Chance that a background cell counts in a step's cross-entropies.
     static let backgroundShare: Float = 0.25
     /// Weight of the colour cross-entropy beside the kind cross-entropy.
     static let colorWeight: Float = 0.1
@@ -116,25 +91,34 @@ final class PatchCategoryObjective: PretrainingObjective {
     static let offsetWeight: Float = 0.5
     private var generator: RandomGenerator
     var head: Module {
-        ModuleGroup(prefixed("kind", kindClassifier) + prefixed("color", colorClassifier) + prefixed("offset", offsetRegressor))
+        ModuleGroup(prefixed("kind", kindClassifier) + prefixed("color", colorClassifier)
+            + (offsetRegressor.map { prefixed("offset", $0) } ?? []))
     }
 
-    init(config: VisionConfig, generator: inout RandomGenerator) {
+    init(config: VisionConfig, cellSide: Int, offsets: Bool, generator: inout RandomGenerator) {
         let width = config.hiddenSize
         kindClassifier = Linear(inFeatures: width, outFeatures: 1 + ShapeKind.allCases.count, bias: true, generator: &generator)
         colorClassifier = Linear(inFeatures: width, outFeatures: 1 + ShapeColor.allCases.count, bias: true, generator: &generator)
-        offsetRegressor = Linear(inFeatures: width, outFeatures: 2, bias: true, generator: &generator)
+        offsetRegressor = offsets ? Linear(inFeatures: width, outFeatures: 2, bias: true, generator: &generator) : nil
         prefixTokenCount = config.prefixTokenCount
         patchSize = config.patchSize
+        self.cellSide = cellSide
         self.generator = RandomGenerator(seed: generator.next())
     }
 
     func loss(of output: VisionOutput, scenes: [Scene]) -> Tensor {
         let last = output.lastHiddenState
-        let tokens = last.slice(axis: 1, prefixTokenCount..<last.shape[1]).reshaped([-1, last.shape[2]])
+        let width = last.shape[2]
+        var tokens = last.slice(axis: 1, prefixTokenCount..<last.shape[1]).reshaped([-1, width])
+        let labels = scenes.map { PatchLabels(scene: $0, patchSize: patchSize) }
+        if cellSide > 1 {
+            let grid = Int(Double(labels[0].classes.count).squareRoot())
+            tokens = tokens.gatherRows(Self.cellOrder(images: scenes.count, grid: grid, cellSide: cellSide))
+                .reshaped([-1, cellSide * cellSide, width]).mean(axes: [1])
+        }
         var kinds: [Int] = [], colors: [Int] = [], offsets: [Float] = [], mask: [Float] = []
         var objectPatches = 0
-        for label in scenes.map({ PatchLabels(scene: $0, patchSize: patchSize) }) {
+        for label in labels.map({ $0.cells(side: cellSide) }) {
             for patch in label.classes.indices {
                 let isObject = label.classes[patch] != PatchLabels.background
                 let counts = isObject || generator.nextUniform() < Self.backgroundShare
@@ -147,9 +131,25 @@ final class PatchCategoryObjective: PretrainingObjective {
         }
         let classification = kindClassifier(tokens).crossEntropy(targets: kinds)
             + colorClassifier(tokens).crossEntropy(targets: colors) * Self.colorWeight
+        guard let offsetRegressor else { return classification }
         let rows = kinds.count
         let error = (offsetRegressor(tokens) - Tensor(offsets, shape: [rows, 2])) * Tensor(mask, shape: [rows, 2])
         return classification + error.square().sum() * (Self.offsetWeight / Float(max(1, objectPatches)))
+    }
+
+    /// Token rows ordered image by image, cell by cell (row-major), patch by patch within a cell.
+    static func cellOrder(images: Int, grid: Int, cellSide: Int) -> [Int] {
+        let cells = grid / cellSide
+        var order: [Int] = []
+        for image in 0..<images {
+            for cell in 0..<(cells * cells) {
+                let (top, left) = (cell / cells * cellSide, cell % cells * cellSide)
+                for row in top..<(top + cellSide) {
+                    for column in left..<(left + cellSide) { order.append(image * grid * grid + row * grid + column) }
+                }
+            }
+        }
+        return order
     }
 }
 
@@ -158,7 +158,7 @@ enum VisionPretraining {
     /// Trains `tower` and the objective's head on `scenes`, taken in order `batchSize` at a time
     /// (wrapping around), rendered and preprocessed afresh each step. `report` receives a progress
     /// line every `reportEvery` steps.
-    static func run(tower: VisionTransformer, objective: PretrainingObjective, scenes: [Scene],
+    static func run(tower: VisionTransformer, objective: PatchCategoryObjective, scenes: [Scene],
                     preprocessor: ImagePreprocessor, settings: PretrainingSettings, name: String,
                     reportEvery: Int = 25, report: (String) -> Void) throws -> PretrainingSummary {
         let named = (tower.namedParameters + objective.head.namedParameters).filter { $0.tensor.requiresGrad }
@@ -200,3 +200,4 @@ enum VisionPretraining {
 func elapsedSeconds(since start: DispatchTime) -> Double {
     Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 }
+

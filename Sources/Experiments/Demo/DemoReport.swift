@@ -132,7 +132,7 @@ public struct DemoReport {
         # VIRAL in miniature
 
         Synthetic scenes (`viral data synth`), built-in models (`viral demo prepare-models`): a CLIP-style
-        tower pretrained with an image-level objective, a DINOv2-style teacher pretrained with a per-patch
+        tower pretrained with a coarse per-region objective, a DINOv2-style teacher pretrained with a per-patch
         objective, and a small Llama decoder warm-started with the projector on synthetic conversations
         of their own (models from \(paths.models.path)). Both arms start from the same weights and see the same batches; VIRAL adds λ = \(options.alignmentWeight)
         × the cosine alignment of decoder layer \(layer)'s visual tokens to the teacher's patch features.

@@ -18,8 +18,8 @@ struct DemoCommand: ParsableCommand {
             abstract: "Make the demo's built-in models: tokenizer, vision tower, teacher and LLaVA.",
             discussion: """
                 Learns a Llama-style tokenizer from the synthetic corpus, pretrains a CLIP-family \
-                tower with an image-level objective and a DINOv2-family teacher with a per-patch \
-                objective on rendered scenes, assembles a llava-hf model from the tower, a projector and \
+                tower with a coarse per-region objective and a DINOv2-family teacher with a \
+                per-patch objective on rendered scenes, assembles a llava-hf model from the tower, a projector and \
                 a Llama decoder, and warm-starts projector and decoder on synthetic conversations of \
                 their own (about half an hour on two cores; the repository ships the result in \
                 builtin-models/, which `make demo` uses). Writes DIR/tower, DIR/teacher and DIR/llava \
