@@ -2,7 +2,8 @@ import SyntheticData
 import Tensor
 import Vision
 
-/// Scenes the built-in towers are pretrained and probed on, and what each patch shows.
+/// Scenes of the suite's own mix (the patch probe measures the towers on them), the pixels the
+/// towers take, and what each patch shows.
 enum PretrainingScenes {
     /// `count` scenes of the synthetic training distribution (counting, relation, existence,
     /// attribute and image-pair scenes, 1–6 objects on plain, gradient or noisy backgrounds),
