@@ -57,10 +57,10 @@ extension PretrainingSummary {
 }
 
 /// The towers' pretraining objective, per region of the patch grid: the patch tokens of the last
-/// hidden state (after DINOv2's final layer norm: the tokens VIRAL aligns to) are averaged over square cells of
-/// `cellSide` × `cellSide` patches, and linear heads classify what covers most of each cell
-/// (see `PatchLabels`) — its kind and its colour, each with background as a seventh class, by
-/// cross-entropy. With `offsets`, a third head regresses the offset from each patch centre to its
+/// hidden state (after DINOv2's final layer norm: the tokens VIRAL aligns to) are averaged over
+/// square cells of `cellSide` × `cellSide` patches, and linear heads classify what covers most
+/// of each cell (see `PatchLabels`) — its kind and its colour, each with background as a seventh
+/// class, by cross-entropy. With `offsets`, a third head regresses the offset from each patch centre to its
 /// object's centre (squared error, object patches only; cells of one patch). The heads are
 /// discarded after pretraining.
 ///
@@ -96,6 +96,7 @@ final class PatchCategoryObjective {
     }
 
     init(config: VisionConfig, cellSide: Int, offsets: Bool, generator: inout RandomGenerator) {
+        precondition(cellSide >= 1 && (!offsets || cellSide == 1), "offsets are regressed per patch (cells of one patch)")
         let width = config.hiddenSize
         kindClassifier = Linear(inFeatures: width, outFeatures: 1 + ShapeKind.allCases.count, bias: true, generator: &generator)
         colorClassifier = Linear(inFeatures: width, outFeatures: 1 + ShapeColor.allCases.count, bias: true, generator: &generator)
@@ -200,4 +201,3 @@ enum VisionPretraining {
 func elapsedSeconds(since start: DispatchTime) -> Double {
     Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 }
-
