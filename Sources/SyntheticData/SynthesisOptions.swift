@@ -5,8 +5,9 @@ public struct SynthesisOptions: Hashable, Sendable {
     /// Number of training records (conversations), each with its own image.
     public var trainingCount: Int
     /// Number of questions per evaluation benchmark, rounded down to whole units — an MMVP pair
-    /// (2), a What's Up object pair (4), a POPE image (6 questions in each of 3 splits = 18) — and
-    /// at least one unit. CV-Bench has exactly this many questions.
+    /// (2), a What's Up object pair (4), a POPE image (6 questions) — and at least one unit.
+    /// CV-Bench has exactly this many questions; POPE has this many in each of its three splits,
+    /// as each of the published splits has its own 3000 questions over the same images.
     public var evaluationCount: Int
     /// The seed every random choice derives from.
     public var seed: UInt64
@@ -47,8 +48,11 @@ public struct SynthesisOptions: Hashable, Sendable {
         }
     }
 
-    /// POPE images: 18 questions each (3 present + 3 absent objects, in 3 splits).
-    var popeImageCount: Int { max(1, evaluationCount / 18) }
+    /// POPE images: 6 questions each in every split (3 present + 3 absent objects). Each split
+    /// is scored on its own, so it needs this many images: with a third of them, the 200-question
+    /// default gave every split only 11 images, and a model whose answer depends on the image
+    /// more than on the question moved F1 by ±15 points with a single image.
+    var popeImageCount: Int { max(1, evaluationCount / 6) }
     /// MMVP pairs of images.
     var mmvpPairCount: Int { max(1, evaluationCount / 2) }
     /// What's Up object pairs, 4 images each.

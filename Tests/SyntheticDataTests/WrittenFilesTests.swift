@@ -17,7 +17,7 @@ final class WrittenFilesTests: XCTestCase {
     func testSameSeedSameBytesOtherSeedOtherData() throws {
         let first = try written(options).files
         let second = try written(options).files
-        XCTAssertEqual(first.count, 1 + 1 + 90 + (3 + 2) + 3 * (1 + 40))
+        XCTAssertEqual(first.count, 1 + 1 + 90 + (3 + 6) + 3 * (1 + 40))
         XCTAssertEqual(first.keys.sorted(), second.keys.sorted())
         for (path, data) in first {
             XCTAssertEqual(data, second[path], "\(path) differs between two runs with the same seed")
@@ -39,7 +39,7 @@ final class WrittenFilesTests: XCTestCase {
             !path.hasPrefix("images/") && (path.hasSuffix(".png") || path.hasSuffix(".jpg"))
         }
         XCTAssertEqual(training.count, 400, "training images repeat")
-        XCTAssertEqual(evaluation.count, 5 + 100 + 100 + 100)
+        XCTAssertEqual(evaluation.count, 16 + 100 + 100 + 100)
         for (path, data) in evaluation {
             XCTAssertFalse(training.contains(data), "\(path) is also a training image")
         }
@@ -52,7 +52,7 @@ final class WrittenFilesTests: XCTestCase {
         let folder = try temporaryFolder(self)
         try dataset.write(to: folder)
         XCTAssertEqual(try dataset.verifyEvaluationSplits(in: folder),
-                       ["pope": 36, "cvbench2d": 40, "mmvp": 40, "whatsup": 40])
+                       ["pope": 108, "cvbench2d": 40, "mmvp": 40, "whatsup": 40])
 
         let pope = try Benchmarks.named("pope").load(from: folder.appendingPathComponent("pope"))
         XCTAssertEqual(pope.map(\.answer), dataset.pope.questions.map { $0.isPresent ? "yes" : "no" }

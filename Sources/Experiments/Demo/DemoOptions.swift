@@ -26,7 +26,7 @@ public struct DemoOptions: Sendable {
     /// (steps × batch size), shows no record twice: with 2000 records seen 19 times over 2400
     /// steps the decoder learnt them by heart (language loss 0.16) and still scored at chance.
     public var trainingCount: Int
-    /// Evaluation questions per benchmark.
+    /// Evaluation questions per benchmark, and per POPE split.
     public var evaluationCount: Int
     /// How many times during training accuracy is measured (the training-efficiency figure).
     public var evaluationPoints: Int

@@ -30,7 +30,7 @@ struct DataCommand: ParsableCommand {
         @Option(help: "Number of training records, one image each.")
         var train: Int = 2000
 
-        @Option(help: "Questions per evaluation benchmark (whole MMVP pairs, What's Up sets, POPE images).")
+        @Option(help: "Questions per evaluation benchmark, and per POPE split (whole MMVP pairs, What's Up sets, POPE images).")
         var eval: Int = 600
 
         @Option(help: "Seed of every random choice.")
