@@ -46,6 +46,16 @@ final class BenchmarkRunTests: XCTestCase {
         XCTAssertEqual(swapped.items.map(\.imagePaths), [run.items[1].imagePaths, run.items[2].imagePaths, run.items[0].imagePaths])
     }
 
+    func testEvenlySpacedSubsetCoversEverySplit() throws {
+        let folder = try ExperimentFixtures.temporaryFolder(for: self)
+        let run = try BenchmarkRun(benchmark: "pope", dataDirectory: try ExperimentFixtures.makePOPE(in: folder))
+        XCTAssertEqual(run.items.map(\.questionID), ["popular/1", "popular/2", "random/1", "random/2", "random/3", "random/4"])
+        XCTAssertEqual(run.evenlySpaced(3).items.map(\.questionID), ["popular/1", "random/1", "random/3"])
+        XCTAssertEqual(run.evenlySpaced(4).items.map(\.questionID), ["popular/1", "popular/2", "random/2", "random/3"])
+        XCTAssertEqual(run.evenlySpaced(6).items.map(\.questionID), run.items.map(\.questionID))
+        XCTAssertEqual(run.evenlySpaced(60).items.count, 6)
+    }
+
     func testLimitTakesTheFirstQuestions() throws {
         let folder = try ExperimentFixtures.temporaryFolder(for: self)
         let run = try BenchmarkRun(benchmark: "pope", dataDirectory: try ExperimentFixtures.makePOPE(in: folder), limit: 3)

@@ -21,6 +21,7 @@ final class BuiltinModelsProbeTests: XCTestCase {
             decoder: DecoderSize(hiddenSize: 32, intermediateSize: 48, layerCount: 1, headCount: 2),
             towerTraining: PretrainingSettings(steps: 40, batchSize: 16),
             teacherTraining: PretrainingSettings(steps: 300, batchSize: 16),
+            decoderTraining: PretrainingSettings(steps: 0),  // the probe reads the towers only
             probeSceneCount: 96)
         let models = try BuiltinModels(options: options)
         let report = try models.probe()

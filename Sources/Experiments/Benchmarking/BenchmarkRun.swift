@@ -16,6 +16,16 @@ public struct BenchmarkRun {
         items = limit.map { Array(all.prefix($0)) } ?? all
     }
 
+    /// At most `count` of the questions, spread evenly over the benchmark's order (question
+    /// ⌊i · n / count⌋ for i < count), so that a subset still covers every split and task of a file
+    /// that lists them one after another (POPE's first 60 questions are all from its random split).
+    public func evenlySpaced(_ count: Int) -> BenchmarkRun {
+        guard count < items.count else { return self }
+        var subset = self
+        subset.items = (0..<count).map { items[$0 * items.count / count] }
+        return subset
+    }
+
     /// The same questions with question i shown the image of question i + n/2 (mod n): a model
     /// that reads the images loses accuracy on them; one that answers from the text alone does not.
     public func withImagesSwapped() -> BenchmarkRun {

@@ -30,7 +30,8 @@ public struct DemoOptions: Sendable {
     public var evaluationCount: Int
     /// How many times during training accuracy is measured (the training-efficiency figure).
     public var evaluationPoints: Int
-    /// Questions per benchmark at those intermediate measurements (the final one uses all).
+    /// Questions per benchmark at those intermediate measurements, spread over all of them (the
+    /// final one uses all).
     public var intermediateEvaluationLimit: Int
     /// Seed of the synthetic data, and of the built-in models when they are made here (fixed
     /// across training seeds).

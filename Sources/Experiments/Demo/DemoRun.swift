@@ -96,11 +96,12 @@ struct DemoRun {
                              pcaMap: pcaMap, seconds: Date().timeIntervalSince(start))
     }
 
-    /// Every demo benchmark, optionally on its first `limit` questions.
+    /// Every demo benchmark, optionally on `limit` of its questions spread over all of them.
     private func evaluate(chat: ChatModel, limit: Int?, folder: URL) throws -> [String: EvaluationResult] {
         var results: [String: EvaluationResult] = [:]
         for (name, subfolder) in DemoTask.benchmarks {
-            let run = try BenchmarkRun(benchmark: name, dataDirectory: paths.data.appendingPathComponent(subfolder), limit: limit)
+            var run = try BenchmarkRun(benchmark: name, dataDirectory: paths.data.appendingPathComponent(subfolder))
+            if let limit { run = run.evenlySpaced(limit) }
             let generator = ModelAnswerGenerator(chat: chat, options: ReplyOptions(maxNewTokens: 8))
             results[name] = try run.run(with: generator, outputDirectory: folder)
         }
