@@ -54,6 +54,8 @@ final class BenchmarkRunTests: XCTestCase {
         XCTAssertEqual(run.evenlySpaced(4).items.map(\.questionID), ["popular/1", "popular/2", "random/2", "random/3"])
         XCTAssertEqual(run.evenlySpaced(6).items.map(\.questionID), run.items.map(\.questionID))
         XCTAssertEqual(run.evenlySpaced(60).items.count, 6)
+        XCTAssertEqual(run.evenlySpaced(0).items.count, 0)
+        XCTAssertEqual(run.evenlySpaced(-1).items.count, 0)
     }
 
     func testLimitTakesTheFirstQuestions() throws {

@@ -67,6 +67,9 @@ final class DemoTests: XCTestCase {
         bad = options(URL(fileURLWithPath: "/tmp/unused"))
         bad.trainingCount = 0
         XCTAssertThrowsError(try DemoExperiment(options: bad)) { XCTAssertTrue("\($0)".contains("--train"), "\($0)") }
+        bad = options(URL(fileURLWithPath: "/tmp/unused"))
+        bad.intermediateEvaluationLimit = 0
+        XCTAssertThrowsError(try DemoExperiment(options: bad)) { XCTAssertTrue("\($0)".contains("intermediate"), "\($0)") }
     }
 
     func testTrainingRecordsDefaultToOnePerSample() {

@@ -16,13 +16,14 @@ public struct BenchmarkRun {
         items = limit.map { Array(all.prefix($0)) } ?? all
     }
 
-    /// At most `count` of the questions, spread evenly over the benchmark's order (question
-    /// ⌊i · n / count⌋ for i < count), so that a subset still covers every split and task of a file
-    /// that lists them one after another (POPE's first 60 questions are all from its random split).
+    /// At most `count` of the questions (none when `count` is not positive), spread evenly over the
+    /// benchmark's order (question ⌊i · n / count⌋ for i < count), so that a subset still covers
+    /// every split and task of a file that lists them one after another (POPE's first 60
+    /// questions are all from its random split).
     public func evenlySpaced(_ count: Int) -> BenchmarkRun {
         guard count < items.count else { return self }
         var subset = self
-        subset.items = (0..<count).map { items[$0 * items.count / count] }
+        subset.items = (0..<max(count, 0)).map { items[$0 * items.count / count] }
         return subset
     }
 

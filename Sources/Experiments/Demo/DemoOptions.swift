@@ -71,6 +71,9 @@ public struct DemoOptions: Sendable {
         if trainingCount < 1 { throw ExperimentError("--train must be positive (got \(trainingCount))") }
         if alignmentWeight < 0 { throw ExperimentError("--vra-weight must be ≥ 0 (got \(alignmentWeight))") }
         if evaluationPoints < 1 { throw ExperimentError("--evaluation-points must be positive (got \(evaluationPoints))") }
+        if intermediateEvaluationLimit < 1 {
+            throw ExperimentError("the intermediate evaluation limit must be positive (got \(intermediateEvaluationLimit))")
+        }
     }
 }
 
