@@ -28,7 +28,7 @@ public struct ObjectCategory: Hashable, Sendable, Comparable, CustomStringConver
 
     /// "a red circle", "an orange star".
     public var nameWithArticle: String {
-        (color.name.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + name
+        PromptText.withArticle(name)
     }
 
     /// "red-circle": the name as one word, for file names whose parts are separated by "_".

@@ -45,6 +45,11 @@ enum PromptText {
             + "provided, where is the \(subject.name) located with respect to the \(reference.name)?"
     }
 
+    /// "a red circle", "an orange shape": the phrase after the indefinite article its first letter takes.
+    static func withArticle(_ phrase: String) -> String {
+        (phrase.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + phrase
+    }
+
     /// "Hello" → "Hello", "left" → "Left".
     static func capitalized(_ word: String) -> String {
         word.prefix(1).uppercased() + word.dropFirst()

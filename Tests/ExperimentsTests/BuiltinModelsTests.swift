@@ -7,9 +7,9 @@ import Text
 import XCTest
 
 final class BuiltinModelsTests: XCTestCase {
-    /// Small towers and decoder and two pretraining steps each (the decoder's warm start left
-    /// out unless `decoderSteps` is given): enough to exercise every part.
-    static func tinyOptions(seed: UInt64, decoderSteps: Int = 0) -> BuiltinModelOptions {
+    /// Small towers and decoder and two pretraining steps each (the decoder's warm start and
+    /// drills left out unless `decoderSteps` and `drillSteps` are given): enough to exercise every part.
+    static func tinyOptions(seed: UInt64, decoderSteps: Int = 0, drillSteps: Int = 0) -> BuiltinModelOptions {
         BuiltinModelOptions(
             seed: seed,
             tower: VisionConfig(family: .clip, hiddenSize: 32, intermediateSize: 64, layerCount: 2, headCount: 2,
@@ -20,6 +20,11 @@ final class BuiltinModelsTests: XCTestCase {
             towerTraining: PretrainingSettings(steps: 2, batchSize: 4),
             teacherTraining: PretrainingSettings(steps: 2, batchSize: 4),
             decoderTraining: PretrainingSettings(steps: decoderSteps, batchSize: 2, learningRate: 1e-3, weightDecay: 0),
+            drills: BuiltinModelOptions.defaultDrills.map { phase in
+                var phase = phase
+                phase.settings = PretrainingSettings(steps: drillSteps, batchSize: 2, learningRate: 1e-3, weightDecay: 0)
+                return phase
+            },
             probeSceneCount: 0)
     }
 
@@ -117,6 +122,35 @@ final class BuiltinModelsTests: XCTestCase {
         XCTAssertEqual(decoder["batch_size"] as? Int, 2)
     }
 
+    /// Each drill phase trains the projector and decoder further, on its own lesson, and is listed
+    /// in the manifest after the warm start.
+    func testDrillsFollowTheWarmStartAndAreSummarised() throws {
+        let warm = try BuiltinModels(options: Self.tinyOptions(seed: 5, decoderSteps: 3))
+        let scratchBefore = try scratchFolders()
+        let drilled = try BuiltinModels(options: Self.tinyOptions(seed: 5, decoderSteps: 3, drillSteps: 2))
+        XCTAssertEqual(try scratchFolders(), scratchBefore, "the drills' scenes are deleted")
+        XCTAssertTrue(warm.drillPretraining.isEmpty)
+        XCTAssertEqual(drilled.drillPretraining.map(\.phase.subject), [.color, .category])
+        for (_, summary) in drilled.drillPretraining {
+            XCTAssertEqual(summary.steps, 2)
+            XCTAssertTrue(summary.firstLoss.isFinite && summary.lastLoss.isFinite && summary.firstLoss > 0)
+        }
+        assertSameParameters(drilled.llava.visionTower, warm.llava.visionTower)
+        let decoderBefore = warm.llava.namedParameters.filter { $0.key.hasPrefix("language_model.") }
+        let decoderAfter = drilled.llava.namedParameters.filter { $0.key.hasPrefix("language_model.") }
+        XCTAssertTrue(zip(decoderBefore, decoderAfter).contains { $0.tensor.scalars != $1.tensor.scalars })
+        XCTAssertTrue(drilled.llava.parameters.allSatisfy { !$0.requiresGrad })
+
+        let folder = try temporaryFolder()
+        try drilled.write(to: folder)
+        let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: folder.appendingPathComponent(BuiltinModels.manifestFile))) as? [String: Any])
+        let drills = try XCTUnwrap(manifest["drills"] as? [[String: Any]])
+        XCTAssertEqual(drills.map { $0["subject"] as? String }, ["color", "category"])
+        XCTAssertEqual(drills.map { $0["questions_per_image"] as? Int }, [4, 4])
+        XCTAssertEqual(drills.map { $0["steps"] as? Int }, [2, 2])
+    }
+
     /// The warm start's scratch folders in the temporary directory.
     private func scratchFolders() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
@@ -178,6 +212,11 @@ final class BuiltinModelsTests: XCTestCase {
         options.decoderTraining.steps = -1
         XCTAssertThrowsError(try BuiltinModels(options: options)) { error in
             XCTAssertTrue("\(error)".contains("decoder steps"), "\(error)")
+        }
+        options = Self.tinyOptions(seed: 0)
+        options.drills[1].questionsPerImage = 0
+        XCTAssertThrowsError(try BuiltinModels(options: options)) { error in
+            XCTAssertTrue("\(error)".contains("category drill questions per image"), "\(error)")
         }
     }
 

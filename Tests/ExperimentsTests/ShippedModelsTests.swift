@@ -24,6 +24,12 @@ final class ShippedModelsTests: XCTestCase {
             XCTAssertEqual(entry["learning_rate"] as? Double, Double(settings.learningRate.description), key)
         }
 
+        let drills = try XCTUnwrap(manifest["drills"] as? [[String: Any]], "drills")
+        XCTAssertEqual(drills.map { $0["subject"] as? String }, defaults.drills.map(\.subject.rawValue))
+        XCTAssertEqual(drills.map { $0["questions_per_image"] as? Int }, defaults.drills.map(\.questionsPerImage))
+        XCTAssertEqual(drills.map { $0["steps"] as? Int }, defaults.drills.map(\.settings.steps))
+        XCTAssertEqual(drills.map { $0["learning_rate"] as? Double }, defaults.drills.map { Double($0.settings.learningRate.description) })
+
         let tokenizer = BuiltinTokenizer(corpus: try SyntheticCorpus.texts(options: defaults.corpus))
         let llavaFolder = folder.appendingPathComponent(BuiltinModels.llavaFolder)
         XCTAssertEqual(try Data(contentsOf: llavaFolder.appendingPathComponent("tokenizer.json")), tokenizer.tokenizerJSON.data,

@@ -18,6 +18,23 @@ public struct DecoderSize: Hashable, Sendable {
     }
 }
 
+/// One phase of the built-in decoder's grounding drills (`ExistenceDrill`).
+public struct DrillPhase: Hashable, Sendable {
+    /// What the questions name.
+    public var subject: ExistenceDrill.Subject
+    /// Questions in each conversation (each about the same image).
+    public var questionsPerImage: Int
+    /// Steps, batch (images per step) and learning rate.
+    public var settings: PretrainingSettings
+
+    /// Creates a phase.
+    public init(subject: ExistenceDrill.Subject, questionsPerImage: Int = 4, settings: PretrainingSettings) {
+        self.subject = subject
+        self.questionsPerImage = questionsPerImage
+        self.settings = settings
+    }
+}
+
 /// What the built-in models are made of and how long their towers are pretrained. The defaults
 /// are the demo's; tests shrink them.
 public struct BuiltinModelOptions: Equatable, Sendable {
@@ -36,6 +53,8 @@ public struct BuiltinModelOptions: Equatable, Sendable {
     /// The LLaVA projector's and decoder's warm start (`DecoderPretraining`); 0 steps leaves
     /// them random.
     public var decoderTraining: PretrainingSettings
+    /// The grounding drills that follow the warm start, in order; empty for none.
+    public var drills: [DrillPhase]
     /// Scenes in each of the probe's two sets (fitting and scoring); 0 skips the probe.
     public var probeSceneCount: Int
     /// The synthetic plan the tokenizer's corpus is taken from.
@@ -49,6 +68,7 @@ public struct BuiltinModelOptions: Equatable, Sendable {
                 towerTraining: PretrainingSettings = PretrainingSettings(steps: 600),
                 teacherTraining: PretrainingSettings = PretrainingSettings(steps: 600),
                 decoderTraining: PretrainingSettings = BuiltinModelOptions.defaultDecoderTraining,
+                drills: [DrillPhase] = BuiltinModelOptions.defaultDrills,
                 probeSceneCount: Int = 256,
                 corpus: SynthesisOptions = SyntheticCorpus.defaultOptions) {
         self.seed = seed
@@ -58,6 +78,7 @@ public struct BuiltinModelOptions: Equatable, Sendable {
         self.towerTraining = towerTraining
         self.teacherTraining = teacherTraining
         self.decoderTraining = decoderTraining
+        self.drills = drills
         self.probeSceneCount = probeSceneCount
         self.corpus = corpus
     }
@@ -79,6 +100,15 @@ public struct BuiltinModelOptions: Equatable, Sendable {
     /// half an hour on two cores), LLaVA's 3 % warmup, no weight decay.
     public static let defaultDecoderTraining = PretrainingSettings(steps: 4000, batchSize: 16, learningRate: 1e-3,
                                                                    weightDecay: 0, warmupRatio: 0.03)
+
+    /// The drills after the warm start: 800 steps of 16 images asking four questions each about
+    /// colours, then 800 about categories with near-miss negatives, at the warm start's learning
+    /// rate. The warm start alone reads colours in its descriptions but answers questions about an
+    /// image without comparing them with it (see `ExistenceDrill`).
+    public static let defaultDrills = [ExistenceDrill.Subject.color, .category].map { subject in
+        DrillPhase(subject: subject, settings: PretrainingSettings(steps: 800, batchSize: 16, learningRate: 1e-3,
+                                                                   weightDecay: 0, warmupRatio: 0.03))
+    }
 
     /// Throws `BuiltinModelsError.invalidOption` for options the builder cannot honour.
     public func validate() throws {
@@ -119,6 +149,13 @@ public struct BuiltinModelOptions: Equatable, Sendable {
         try check(decoderTraining.steps >= 0, "decoder steps", decoderTraining.steps, "must not be negative")
         try check(decoderTraining.batchSize >= 1, "decoder batch size", decoderTraining.batchSize, "must be at least 1")
         try check(decoderTraining.learningRate > 0, "decoder learning rate", decoderTraining.learningRate, "must be positive")
+        for drill in drills {
+            let name = "\(drill.subject.rawValue) drill"
+            try check(drill.settings.steps >= 0, "\(name) steps", drill.settings.steps, "must not be negative")
+            try check(drill.settings.batchSize >= 1, "\(name) batch size", drill.settings.batchSize, "must be at least 1")
+            try check(drill.settings.learningRate > 0, "\(name) learning rate", drill.settings.learningRate, "must be positive")
+            try check(drill.questionsPerImage >= 1, "\(name) questions per image", drill.questionsPerImage, "must be at least 1")
+        }
         try check(probeSceneCount >= 0, "probe scenes", probeSceneCount, "must not be negative")
         try corpus.validate()
     }

@@ -32,8 +32,10 @@ import Vision
 ///   projector and a Llama decoder (width 128, MLP 352, 4 blocks of 4 heads, the tokenizer's
 ///   vocabulary), projector and decoder drawn from N(0, 0.02) and then warm-started together on
 ///   synthetic conversations of their own (`DecoderPretraining`: 4000 steps of 16, language loss
-///   only) — the common starting point of the baseline and the VIRAL run, as a pretrained LLM
-///   and a stage-1 projector are LLaVA's.
+///   only), then drilled on yes/no questions that can only be answered by looking — four about
+///   colours, then four about categories with near-miss negatives, for each image
+///   (`ExistenceDrill`: 800 steps of 16 images each) — the common starting point of the baseline
+///   and the VIRAL run, as a pretrained LLM and a stage-1 projector are LLaVA's.
 ///
 /// Both towers start from an initialisation suited to training from scratch on little data
 /// (`TowerInitialisation`: fan-in-scaled weights, sine–cosine positions, mimetic attention) and
@@ -67,6 +69,8 @@ public final class BuiltinModels {
     public let teacherPretraining: PretrainingSummary
     /// The projector's and decoder's warm start; nil when `decoderTraining.steps` is 0.
     public let decoderPretraining: PretrainingSummary?
+    /// The grounding drills after it, one summary per phase of `options.drills` with steps.
+    public let drillPretraining: [(phase: DrillPhase, summary: PretrainingSummary)]
 
     /// Learns the tokenizer, pretrains both towers, assembles the LLaVA and warm-starts its
     /// projector and decoder; `report` receives progress lines.
@@ -114,14 +118,23 @@ public final class BuiltinModels {
         for (destination, source) in zip(llava.visionTower.parameters, tower.parameters) {
             destination.data.update(from: source.data, count: source.count)
         }
+        let scratch = { FileManager.default.temporaryDirectory.appendingPathComponent("viral-decoder-pretraining-\(UUID().uuidString)") }
         if options.decoderTraining.steps > 0 {
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("viral-decoder-pretraining-\(UUID().uuidString)")
             decoderPretraining = try DecoderPretraining.run(
-                llava: llava, tokenizer: tokenizer, settings: options.decoderTraining,
-                seed: Self.derivedSeed(seed, "decoder"), scratch: scratch, report: report)
+                llava: llava, tokenizer: tokenizer, lesson: .suite, settings: options.decoderTraining,
+                seed: Self.derivedSeed(seed, "decoder"), scratch: scratch(), report: report)
         } else {
             decoderPretraining = nil
         }
+        var drills: [(phase: DrillPhase, summary: PretrainingSummary)] = []
+        for phase in options.drills where phase.settings.steps > 0 {
+            let summary = try DecoderPretraining.run(
+                llava: llava, tokenizer: tokenizer, lesson: .drill(phase.subject, questionsPerImage: phase.questionsPerImage),
+                settings: phase.settings, seed: Self.derivedSeed(seed, "\(phase.subject.rawValue) drill"),
+                scratch: scratch(), report: report)
+            drills.append((phase, summary))
+        }
+        drillPretraining = drills
     }
 
     /// Patches per side of the cells the tower's objective classifies: 2, so the tower learns

@@ -39,12 +39,15 @@ extension BuiltinModels {
     /// The summary: seed, sizes, pretraining losses and probe accuracies (no timings, so that the
     /// same seed writes the same bytes).
     func manifestJSON(probe: SpatialProbeReport?) -> JSONText {
-        func training(_ summary: PretrainingSummary, _ settings: PretrainingSettings) -> JSONText {
-            .object([
+        func trainingMembers(_ summary: PretrainingSummary, _ settings: PretrainingSettings) -> [(String, JSONText)] {
+            [
                 ("steps", .integer(summary.steps)), ("batch_size", .integer(settings.batchSize)),
                 ("images", .integer(summary.images)), ("learning_rate", .number(Double(settings.learningRate.description)!)),
                 ("first_loss", .number(Double(summary.firstLoss))), ("last_loss", .number(Double(summary.lastLoss))),
-            ])
+            ]
+        }
+        func training(_ summary: PretrainingSummary, _ settings: PretrainingSettings) -> JSONText {
+            .object(trainingMembers(summary, settings))
         }
         func accuracy(_ value: ProbeAccuracy) -> JSONText {
             .object([
@@ -64,6 +67,12 @@ extension BuiltinModels {
         ]
         if let decoderPretraining {
             members.append(("decoder_pretraining", training(decoderPretraining, options.decoderTraining)))
+        }
+        if !drillPretraining.isEmpty {
+            members.append(("drills", .array(drillPretraining.map { phase, summary in
+                .object([("subject", .string(phase.subject.rawValue)), ("questions_per_image", .integer(phase.questionsPerImage))]
+                    + trainingMembers(summary, phase.settings))
+            })))
         }
         if let probe {
             members.append(("patch_probe", .object([

@@ -17,12 +17,32 @@ import Training
 /// decoder reads colours — asked in words about the demo's training scenes, it named the colour
 /// of 10 of 15 objects — but counted exactly only 7 of 25 times, and does not answer the
 /// benchmarks from the images: synthetic CV-Bench counting 17 %, 30 % with swapped images, POPE
-/// F1 15.4 with "No" to 91 % of questions; seed 0, 2026-12-06.)
+/// F1 15.4 with "No" to 91 % of questions; seed 0, 2026-12-06.) Hence the drills that follow
+/// (`ExistenceDrill`), phases of the same training on other conversations about fresh scenes.
 enum DecoderPretraining {
+    /// What a phase of the warm start trains on.
+    enum Lesson: Equatable {
+        /// The suite's own training conversations: a benchmark-style question, then the scene's
+        /// description.
+        case suite
+        /// Existence drills about the same kind of scenes (`ExistenceDrill`), `questionsPerImage`
+        /// to a conversation.
+        case drill(ExistenceDrill.Subject, questionsPerImage: Int)
+
+        /// The name progress lines give the phase.
+        var name: String {
+            switch self {
+            case .suite: return "decoder (language)"
+            case .drill(let subject, _): return "decoder (\(subject.rawValue) drill)"
+            }
+        }
+    }
+
     /// Trains `llava`'s projector and decoder in place on `settings.steps × settings.batchSize`
-    /// fresh synthetic conversations; the scenes are rendered into `scratch` (deleted after).
-    static func run(llava: LlavaModel, tokenizer: BuiltinTokenizer, settings: PretrainingSettings, seed: UInt64,
-                    scratch: URL, report: (String) -> Void) throws -> PretrainingSummary {
+    /// fresh synthetic scenes with the conversations of `lesson`; the scenes are rendered into
+    /// `scratch` (deleted after).
+    static func run(llava: LlavaModel, tokenizer: BuiltinTokenizer, lesson: Lesson, settings: PretrainingSettings,
+                    seed: UInt64, scratch: URL, report: (String) -> Void) throws -> PretrainingSummary {
         let start = Date()
         let manager = FileManager.default
         if manager.fileExists(atPath: scratch.path) { try manager.removeItem(at: scratch) }
@@ -30,7 +50,12 @@ enum DecoderPretraining {
         defer { try? manager.removeItem(at: scratch) }
         let synthesis = SynthesisOptions(imageSize: llava.config.vision.imageSize,
                                          trainingCount: settings.steps * settings.batchSize, evaluationCount: 1, seed: seed)
-        try SyntheticDataset(options: synthesis).write(to: scratch, overwrite: true)
+        let suite = try SyntheticDataset(options: synthesis)
+        try suite.write(to: scratch, overwrite: true)
+        if case .drill(let subject, let questionsPerImage) = lesson {
+            try ExistenceDrill.annotations(for: suite.training, subject: subject, questionsPerImage: questionsPerImage, seed: seed)
+                .write(to: scratch.appendingPathComponent("train.json"))
+        }
         try tokenizer.write(to: scratch)
         let dataset = try SyntheticTrainingData.dataset(
             folder: scratch, tokenizer: try Tokenizer(contentsOf: scratch.appendingPathComponent("tokenizer.json")),
@@ -46,7 +71,7 @@ enum DecoderPretraining {
             guard let step = try trainer.train(on: TrainingBatch(try loader.nextBatch())) else { continue }
             losses.append(step.languageLoss)
             if step.step % max(1, settings.steps / 20) == 0 {
-                report(String(format: "decoder (language) step %d/%d  loss %.4f", step.step, settings.steps, step.languageLoss))
+                report(lesson.name + String(format: " step %d/%d  loss %.4f", step.step, settings.steps, step.languageLoss))
             }
         }
         llava.setTrainable(false)

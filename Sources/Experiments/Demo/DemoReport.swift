@@ -134,7 +134,7 @@ public struct DemoReport {
         Synthetic scenes (`viral data synth`), built-in models (`viral demo prepare-models`): a CLIP-style
         tower pretrained with a coarse per-region objective, a DINOv2-style teacher pretrained with a per-patch
         objective, and a small Llama decoder warm-started with the projector on synthetic conversations
-        of their own (models from \(paths.models.path)). Both arms start from the same weights and see the same batches; VIRAL adds λ = \(options.alignmentWeight)
+        of their own, then drilled on yes/no questions about colours and categories (models from \(paths.models.path)). Both arms start from the same weights and see the same batches; VIRAL adds λ = \(options.alignmentWeight)
         × the cosine alignment of decoder layer \(layer)'s visual tokens to the teacher's patch features.
         \(options.steps) steps of \(options.batchSize) samples, seeds \(options.seeds.map(String.init).joined(separator: ", ")).
 

@@ -20,8 +20,9 @@ struct DemoCommand: ParsableCommand {
                 Learns a Llama-style tokenizer from the synthetic corpus, pretrains a CLIP-family \
                 tower with a coarse per-region objective and a DINOv2-family teacher with a \
                 per-patch objective on rendered scenes, assembles a llava-hf model from the tower, a projector and \
-                a Llama decoder, and warm-starts projector and decoder on synthetic conversations of \
-                their own (about half an hour on two cores; the repository ships the result in \
+                a Llama decoder, warm-starts projector and decoder on synthetic conversations of \
+                their own and then drills them on yes/no questions about colours and categories \
+                (about 50 minutes on two cores; the repository ships the result in \
                 builtin-models/, which `make demo` uses). Writes DIR/tower, DIR/teacher and DIR/llava \
                 (Hugging Face folders that `viral` and transformers load) and DIR/builtin-models.json, \
                 and reports how well a linear probe reads each patch's content from each tower's \
@@ -43,6 +44,9 @@ struct DemoCommand: ParsableCommand {
         @Option(help: "Warm-start steps of the LLaVA's projector and decoder (0: leave them random; default: the demo's).")
         var decoderSteps: Int?
 
+        @Option(help: "Steps of each grounding drill after the warm start (0: no drills; default: the demo's).")
+        var drillSteps: Int?
+
         @Option(help: "Scenes in each of the probe's fitting and scoring sets (0: no probe).")
         var probeScenes: Int = BuiltinModelOptions().probeSceneCount
 
@@ -56,6 +60,9 @@ struct DemoCommand: ParsableCommand {
             if let towerSteps { options.towerTraining.steps = towerSteps }
             if let teacherSteps { options.teacherTraining.steps = teacherSteps }
             if let decoderSteps { options.decoderTraining.steps = decoderSteps }
+            if let drillSteps {
+                for index in options.drills.indices { options.drills[index].settings.steps = drillSteps }
+            }
             let models = try BuiltinModels(options: options) { print($0) }
             let trained = DispatchTime.now()
             var probe: SpatialProbeReport?
@@ -72,6 +79,10 @@ struct DemoCommand: ParsableCommand {
                          models.teacherPretraining.lastLoss))
             if let decoder = models.decoderPretraining {
                 print(String(format: "  decoder warm start %.1f s (loss %.4f → %.4f)", decoder.seconds, decoder.firstLoss, decoder.lastLoss))
+            }
+            for (phase, summary) in models.drillPretraining {
+                print("  \(phase.subject.rawValue) drill " + String(format: "%.1f s (loss %.4f → %.4f)",
+                                                                     summary.seconds, summary.firstLoss, summary.lastLoss))
             }
             if let probe {
                 print("  patch probe (\(probe.sceneCount) + \(probe.sceneCount) held-out scenes), accuracy on object / background patches:")
