@@ -1,7 +1,7 @@
 # viral — two commands on a fresh Debian 12 machine with Swift:
 #   make demo   runs the main job on its built-in default
 #   make test   runs the test suite (release mode: numeric code is 10–100× slower in debug)
-# make builtin-models rewrites the demo's shipped models in builtin-models/ (about 50 minutes).
+# make builtin-models rewrites the demo's shipped models in builtin-models/ (about an hour).
 
 SYSTEM_PACKAGES = libopenblas-dev libpng-dev libjpeg62-turbo-dev
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -22,6 +22,7 @@ final class BuiltinModelsProbeTests: XCTestCase {
             towerTraining: PretrainingSettings(steps: 40, batchSize: 16),
             teacherTraining: PretrainingSettings(steps: 300, batchSize: 16),
             decoderTraining: PretrainingSettings(steps: 0),  // the probe reads the towers only
+            drills: [],
             probeSceneCount: 96)
         let models = try BuiltinModels(options: options)
         let report = try models.probe()

@@ -11,6 +11,9 @@ final class DemoTests: XCTestCase {
         models.towerTraining.steps = 4
         models.teacherTraining.steps = 4
         models.decoderTraining = PretrainingSettings(steps: 2, batchSize: 4, learningRate: 1e-3, weightDecay: 0)
+        for index in models.drills.indices {
+            models.drills[index].settings = PretrainingSettings(steps: 2, batchSize: 4, learningRate: 1e-3, weightDecay: 0)
+        }
         return DemoOptions(output: folder, steps: 6, batchSize: 4, trainingCount: 60, evaluationCount: 36,
                            evaluationPoints: 2, intermediateEvaluationLimit: 8, modelOptions: models)
     }

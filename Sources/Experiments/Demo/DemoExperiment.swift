@@ -30,7 +30,7 @@ public struct DemoExperiment {
             llava = try Self.llavaConfig(inModels: folder)
         } else {
             progress("[2/4] built-in models: pretraining the tower (per-region objective) and the teacher (per-patch "
-                     + "objective), then warm-starting and drilling the LLaVA's projector and decoder (about 50 minutes on two cores; "
+                     + "objective), then warm-starting and drilling the LLaVA's projector and decoder (about an hour on two cores; "
                      + "--models builtin-models takes the ones the repository ships)")
             var modelOptions = options.modelOptions
             modelOptions.seed = options.dataSeed

@@ -22,7 +22,7 @@ struct DemoCommand: ParsableCommand {
                 per-patch objective on rendered scenes, assembles a llava-hf model from the tower, a projector and \
                 a Llama decoder, warm-starts projector and decoder on synthetic conversations of \
                 their own and then drills them on yes/no questions about colours and categories \
-                (about 50 minutes on two cores; the repository ships the result in \
+                (about an hour on two cores; the repository ships the result in \
                 builtin-models/, which `make demo` uses). Writes DIR/tower, DIR/teacher and DIR/llava \
                 (Hugging Face folders that `viral` and transformers load) and DIR/builtin-models.json, \
                 and reports how well a linear probe reads each patch's content from each tower's \

@@ -17,7 +17,7 @@ extension DemoCommand {
         @Option(help: "λ, the weight of VIRAL's alignment loss.") var vraWeight: Float?
         @Option(help: "Aligned decoder layer (default: the middle).") var vraLayer: Int?
         @Option(help: "A teacher checkpoint folder instead of the built-in one.") var teacher: String?
-        @Option(help: "A folder written by `viral demo prepare-models` to take the built-in models from (make demo: builtin-models); default: make them, warm start and drills included (about 50 minutes).") var models: String?
+        @Option(help: "A folder written by `viral demo prepare-models` to take the built-in models from (make demo: builtin-models); default: make them, warm start and drills included (about an hour).") var models: String?
         @Option(help: "Training records to synthesise (default: steps × batch size, so none is seen twice).") var train: Int?
         @Option(help: "Evaluation questions per benchmark, and per POPE split.") var eval = DemoOptions(output: URL(fileURLWithPath: "/")).evaluationCount
         @Option(help: "Seed of the data, and of the built-in models when they are made here (without --models).") var dataSeed: UInt64 = 0
