@@ -20,11 +20,11 @@ public enum ExistenceDrill {
     }
 
     /// One question of a drill with its answer.
-    public struct Item: Hashable, Sendable {
-        public var prompt: String
-        public var present: Bool
+    struct Item: Hashable {
+        var prompt: String
+        var present: Bool
         /// "Yes" or "No".
-        public var response: String { present ? "Yes" : "No" }
+        var response: String { present ? "Yes" : "No" }
     }
 
     /// Up to `count` distinct questions about `scene`, alternately about something present and
@@ -37,7 +37,7 @@ public enum ExistenceDrill {
         for index in 0..<count {
             let asksPresent = index % 2 == 0
             guard let name = asksPresent ? presentPool.popLast() : absentPool.popLast() else { continue }
-            items.append(Item(prompt: "Is there \(name) in the image?", present: asksPresent))
+            items.append(Item(prompt: ExistenceQuestions.popeQuestion(name), present: asksPresent))
         }
         return generator.shuffled(items)
     }

@@ -33,9 +33,9 @@ public enum NegativeSampling: String, CaseIterable, Sendable {
 
 /// POPE-style existence questions: "Is there a red circle in the image?" → "Yes" / "No".
 enum ExistenceQuestions {
-    /// The question text as POPE words it.
-    static func popeQuestion(_ category: ObjectCategory) -> String {
-        "Is there \(category.nameWithArticle) in the image?"
+    /// The question text as POPE words it, about a phrase with its article ("a red circle").
+    static func popeQuestion(_ phrase: String) -> String {
+        "Is there \(phrase) in the image?"
     }
 
     /// A training question: 2–5 objects from the prior; half the questions ask about a present
@@ -59,7 +59,7 @@ enum ExistenceQuestions {
                                           using: &generator)[0]
         }
         return (scene, Question(kind: .existence, query: .existence(category), answer: .yesNo(asksPresent),
-                                prompt: popeQuestion(category), instruction: PromptText.shortAnswer,
+                                prompt: popeQuestion(category.nameWithArticle), instruction: PromptText.shortAnswer,
                                 response: asksPresent ? "Yes" : "No"))
     }
 }

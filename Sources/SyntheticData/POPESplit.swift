@@ -83,7 +83,7 @@ extension POPESplit: WritableSplit {
         try NegativeSampling.allCases.map { split in
             let records: [[String: Any]] = questions.filter { $0.split == split }.map { question in
                 ["question_id": question.questionID, "image": question.imageName,
-                 "text": ExistenceQuestions.popeQuestion(question.category),
+                 "text": ExistenceQuestions.popeQuestion(question.category.nameWithArticle),
                  "label": question.isPresent ? "yes" : "no"]
             }
             return ("coco_pope_\(split.rawValue).json", try DataFileFormat.jsonLines(records))

@@ -21,7 +21,7 @@ import Training
 /// (`ExistenceDrill`), phases of the same training on other conversations about fresh scenes.
 enum DecoderPretraining {
     /// What a phase of the warm start trains on.
-    enum Lesson: Equatable {
+    enum Lesson {
         /// The suite's own training conversations: a benchmark-style question, then the scene's
         /// description.
         case suite
