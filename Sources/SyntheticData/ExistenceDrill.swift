@@ -20,11 +20,15 @@ public enum ExistenceDrill {
     }
 
     /// One question of a drill with its answer.
-    struct Item: Hashable {
-        var prompt: String
-        var present: Bool
+    public struct Item: Hashable, Sendable {
+        /// "Is there a red shape in the image?"
+        public var prompt: String
+        /// Whether the scene shows what the question names.
+        public var present: Bool
         /// "Yes" or "No".
-        var response: String { present ? "Yes" : "No" }
+        public var response: String { present ? "Yes" : "No" }
+        /// The user turn without the image placeholder: the prompt and the short-answer instruction.
+        public var text: String { prompt + "\n" + PromptText.shortAnswer }
     }
 
     /// Up to `count` distinct questions about `scene`, alternately about something present and
@@ -38,6 +42,22 @@ public enum ExistenceDrill {
             let asksPresent = index % 2 == 0
             guard let name = asksPresent ? presentPool.popLast() : absentPool.popLast() else { continue }
             items.append(Item(prompt: ExistenceQuestions.popeQuestion(name), present: asksPresent))
+        }
+        return generator.shuffled(items)
+    }
+
+    /// The two checks a training conversation adds after its benchmark question: one about a
+    /// colour and one about a category (a near miss when absent), one answered "Yes" and the other
+    /// "No" (which is which drawn at random), in a random order — so the conversation's image is
+    /// both a "yes" and a "no", as in a drill.
+    static func checks(about scene: Scene, using generator: inout SeededGenerator) -> [Item] {
+        let colorPresent = generator.chance(0.5)
+        let picks: [(Subject, Bool)] = [(.color, colorPresent), (.category, !colorPresent)]
+        let items = picks.compactMap { subject, present -> Item? in
+            let (presentNames, absentNames) = candidates(in: scene, subject: subject)
+            let names = present ? presentNames : absentNames
+            guard !names.isEmpty else { return nil }
+            return Item(prompt: ExistenceQuestions.popeQuestion(generator.element(of: names)), present: present)
         }
         return generator.shuffled(items)
     }
@@ -72,7 +92,7 @@ public enum ExistenceDrill {
             let items = items(about: record.scene, subject: subject, count: questionsPerImage, using: &generator)
             guard !items.isEmpty else { return nil }
             let turns = items.enumerated().flatMap { turn, item -> [[String: String]] in
-                [["from": "human", "value": (turn == 0 ? "<image>\n" : "") + item.prompt + "\n" + PromptText.shortAnswer],
+                [["from": "human", "value": (turn == 0 ? "<image>\n" : "") + item.text],
                  ["from": "gpt", "value": item.response]]
             }
             return ["id": record.id, "image": record.imagePath, "conversations": turns]

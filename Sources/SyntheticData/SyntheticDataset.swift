@@ -8,7 +8,7 @@ public struct SyntheticDataset: Sendable {
     /// The generator's name, written in the manifest and in CV-Bench's `source_dataset`.
     public static let generatorName = "viral synthetic scenes"
     /// Bumped whenever the same options would produce different files.
-    public static let generatorVersion = 3
+    public static let generatorVersion = 4
 
     public let options: SynthesisOptions
     public let training: TrainingSplit

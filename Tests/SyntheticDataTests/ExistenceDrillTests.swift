@@ -51,6 +51,27 @@ final class ExistenceDrillTests: XCTestCase {
         }
     }
 
+    /// Each training record's two checks: one about a colour ("… shape"), one about a category,
+    /// one answered "Yes" and one "No", each true of the record's scene; the colour is the "Yes"
+    /// about half of the time.
+    func testTrainingRecordsCheckAColourAndACategoryOnceEach() throws {
+        var colorYes = 0
+        let records = Plans.small.training.records
+        for record in records {
+            XCTAssertEqual(record.checks.count, 2, record.id)
+            XCTAssertEqual(record.checks.filter(\.present).count, 1, record.id)
+            let subjects = record.checks.map { $0.prompt.hasSuffix(" shape in the image?") ? "color" : "category" }
+            XCTAssertEqual(Set(subjects), ["color", "category"], record.id)
+            for (check, subject) in zip(record.checks, subjects) {
+                let (present, absent) = ExistenceDrill.candidates(in: record.scene, subject: .init(rawValue: subject)!)
+                let named = String(check.prompt.dropFirst("Is there ".count).dropLast(" in the image?".count))
+                XCTAssertTrue((check.present ? present : absent).contains(named), check.prompt)
+                if subject == "color" && check.present { colorYes += 1 }
+            }
+        }
+        XCTAssertEqual(Double(colorYes) / Double(records.count), 0.5, accuracy: 0.15)
+    }
+
     func testAnnotationsAreMultiTurnConversationsAboutTheSplitsImages() throws {
         let split = Plans.small.training
         let data = try ExistenceDrill.annotations(for: split, subject: .category, questionsPerImage: 4, seed: 7)

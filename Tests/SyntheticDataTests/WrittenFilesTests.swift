@@ -115,12 +115,17 @@ final class WrittenFilesTests: XCTestCase {
             let image = try XCTUnwrap(record["image"] as? String)
             XCTAssert(FileManager.default.fileExists(atPath: folder.appendingPathComponent(image).path), image)
             let turns = try XCTUnwrap(record["conversations"] as? [[String: String]])
-            XCTAssertEqual(turns.map { $0["from"] }, ["human", "gpt", "human", "gpt"])
+            // The question, two existence checks (one "Yes", one "No"), the description.
+            XCTAssertEqual(turns.map { $0["from"] }, Array(repeating: ["human", "gpt"], count: 4).flatMap { $0 })
             XCTAssert(turns[0]["value"]!.hasPrefix("<image>\n"))
             XCTAssertFalse(turns[1]["value"]!.isEmpty)
             XCTAssertLessThanOrEqual(turns[1]["value"]!.count, 8, "answers are short")
-            XCTAssertEqual(turns[2]["value"], SceneDescription.prompt)
-            XCTAssert(turns[3]["value"]!.hasSuffix("."), "a description: \(turns[3]["value"]!)")
+            for check in [turns[2]["value"]!, turns[4]["value"]!] {
+                XCTAssert(check.hasPrefix("Is there ") && check.hasSuffix("?\n" + PromptText.shortAnswer), check)
+            }
+            XCTAssertEqual(Set([turns[3]["value"], turns[5]["value"]]), ["Yes", "No"])
+            XCTAssertEqual(turns[6]["value"], SceneDescription.prompt)
+            XCTAssert(turns[7]["value"]!.hasSuffix("."), "a description: \(turns[7]["value"]!)")
         }
         let manifestData = try Data(contentsOf: folder.appendingPathComponent("manifest.json"))
         let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])

@@ -4,8 +4,8 @@ import Training
 /// The texts a model meets in the synthetic experiment, from which the built-in tokenizer learns
 /// its vocabulary.
 ///
-/// The corpus is the suite itself — every training question (prompt and answer-format
-/// instruction, as `Evaluation` also words it), answer and scene description,
+/// The corpus is the suite itself — every training question and existence check (prompt and
+/// answer-format instruction, as `Evaluation` also words it), answer and scene description,
 /// the CV-Bench, MMVP and What's Up prompts, the What's Up captions — plus the `vicuna_v1` system
 /// prompt and role headers, the description request, and a lexicon of every name a question can
 /// use (each category with and without an article, plurals, capitalised colours and relations,
@@ -22,6 +22,7 @@ public enum SyntheticCorpus {
         var texts = fixedTexts + lexicon
         for record in dataset.training.records {
             texts += [record.question.text, record.question.response, SceneDescription.text(of: record.scene)]
+            texts += record.checks.map(\.text)
         }
         for item in dataset.cvBench.items {
             texts += [item.question.text, item.question.response]

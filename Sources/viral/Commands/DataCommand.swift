@@ -17,8 +17,8 @@ struct DataCommand: ParsableCommand {
                 + "and What's Up evaluation splits.",
             discussion: """
                 Writes DIR/train.json + DIR/images/ (LLaVA conversations mixing counting, relation, \
-                existence, attribute and image-pair questions, each followed by a description of \
-                the scene), DIR/pope, DIR/cvbench, DIR/mmvp and \
+                existence, attribute and image-pair questions, each followed by two yes/no existence \
+                checks and a description of the scene), DIR/pope, DIR/cvbench, DIR/mmvp and \
                 DIR/whatsup in the benchmarks' published layouts, and DIR/manifest.json. The same \
                 seed gives byte-identical files. Each evaluation split is loaded back with its \
                 benchmark before the command reports success.
