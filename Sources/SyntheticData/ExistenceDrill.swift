@@ -29,6 +29,12 @@ public enum ExistenceDrill {
         public var response: String { present ? "Yes" : "No" }
         /// The user turn without the image placeholder: the prompt and the short-answer instruction.
         public var text: String { prompt + "\n" + PromptText.shortAnswer }
+
+        /// The question and its answer as two LLaVA conversation turns; `showingImage` puts the
+        /// image placeholder before the question (a conversation's first turn).
+        func turns(showingImage: Bool = false) -> [[String: String]] {
+            [["from": "human", "value": (showingImage ? "<image>\n" : "") + text], ["from": "gpt", "value": response]]
+        }
     }
 
     /// Up to `count` distinct questions about `scene`, alternately about something present and
@@ -91,10 +97,7 @@ public enum ExistenceDrill {
             var generator = SeededGenerator(seed: seed, stream: "drill \(subject.rawValue)", index: index)
             let items = items(about: record.scene, subject: subject, count: questionsPerImage, using: &generator)
             guard !items.isEmpty else { return nil }
-            let turns = items.enumerated().flatMap { turn, item -> [[String: String]] in
-                [["from": "human", "value": (turn == 0 ? "<image>\n" : "") + item.text],
-                 ["from": "gpt", "value": item.response]]
-            }
+            let turns = items.enumerated().flatMap { turn, item in item.turns(showingImage: turn == 0) }
             return ["id": record.id, "image": record.imagePath, "conversations": turns]
         }
         return try DataFileFormat.json(objects)

@@ -14,12 +14,13 @@ import Training
 /// 17 / 30 / 25 / 35 % after 750 / 1500 / 2250 / 3000 steps and 17 / 26 / 22 / 26 % with every
 /// question shown another question's image — far more steps than the demo's time allows for each
 /// of its models, so both of them start from this warm start instead. (Before the training
-/// conversations carried existence checks, after its 4000 steps the decoder read colours — asked in words about the demo's training scenes, it named the colour
-/// of 10 of 15 objects — but counted exactly only 7 of 25 times, and does not answer the
-/// benchmarks from the images: synthetic CV-Bench counting 17 %, 30 % with swapped images, POPE
-/// F1 15.4 with "No" to 91 % of questions; seed 0, 2026-12-06. With the checks, the colour drill
-/// that follows leaves chance within 80 steps instead of about 300.) Hence the drills that follow
-/// (`ExistenceDrill`), phases of the same training on other conversations about fresh scenes.
+/// conversations carried existence checks, the decoder after its 4000 steps read colours —
+/// asked in words about the demo's training scenes, it named the colour of 10 of 15 objects —
+/// but counted exactly only 7 of 25 times, and did not answer the benchmarks from the images:
+/// synthetic CV-Bench counting 17 %, 30 % with swapped images, POPE F1 15.4 with "No" to 91 % of
+/// questions; seed 0, 2026-12-06. With the checks, the colour drill that follows leaves chance
+/// within 80 steps instead of about 300.) Hence the drills that follow (`ExistenceDrill`),
+/// phases of the same training on other conversations about fresh scenes.
 enum DecoderPretraining {
     /// What a phase of the warm start trains on.
     enum Lesson {
