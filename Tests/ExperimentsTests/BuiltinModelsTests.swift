@@ -198,6 +198,12 @@ final class BuiltinModelsTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("tower family"), "\(error)")
         }
         options = Self.tinyOptions(seed: 0)
+        options.towerCellSide = 0
+        XCTAssertThrowsError(try BuiltinModels(options: options)) { error in
+            XCTAssertTrue("\(error)".contains("tower cell side"), "\(error)")
+        }
+        options = Self.tinyOptions(seed: 0)
+        options.towerCellSide = 2
         options.tower.imageSize = 56
         options.teacher.imageSize = 56
         XCTAssertThrowsError(try BuiltinModels(options: options)) { error in

@@ -46,7 +46,10 @@ public struct BuiltinModelOptions: Equatable, Sendable {
     public var teacher: VisionConfig
     /// The LLaVA decoder.
     public var decoder: DecoderSize
-    /// The tower's pretraining (coarse per-cell objective).
+    /// Patches per side of the square cells whose content the tower's objective names from
+    /// their mean token (see `PatchCategoryObjective`; the teacher's cells are single patches).
+    public var towerCellSide: Int
+    /// The tower's pretraining.
     public var towerTraining: PretrainingSettings
     /// The teacher's pretraining (dense objective).
     public var teacherTraining: PretrainingSettings
@@ -65,6 +68,7 @@ public struct BuiltinModelOptions: Equatable, Sendable {
                 tower: VisionConfig = BuiltinModelOptions.defaultTower,
                 teacher: VisionConfig = BuiltinModelOptions.defaultTeacher,
                 decoder: DecoderSize = BuiltinModelOptions.defaultDecoder,
+                towerCellSide: Int = BuiltinModelOptions.defaultTowerCellSide,
                 towerTraining: PretrainingSettings = PretrainingSettings(steps: 600),
                 teacherTraining: PretrainingSettings = PretrainingSettings(steps: 600),
                 decoderTraining: PretrainingSettings = BuiltinModelOptions.defaultDecoderTraining,
@@ -75,6 +79,7 @@ public struct BuiltinModelOptions: Equatable, Sendable {
         self.tower = tower
         self.teacher = teacher
         self.decoder = decoder
+        self.towerCellSide = towerCellSide
         self.towerTraining = towerTraining
         self.teacherTraining = teacherTraining
         self.decoderTraining = decoderTraining
@@ -93,6 +98,9 @@ public struct BuiltinModelOptions: Equatable, Sendable {
     public static let defaultTeacher = VisionConfig(family: .dinov2, hiddenSize: 96, intermediateSize: 384, layerCount: 4,
                                                     headCount: 4, patchSize: 8, imageSize: 64,
                                                     activation: .quickGelu)
+    /// The tower's cells: 2 × 2 patches (see `PatchCategoryObjective` for what single patches give).
+    public static let defaultTowerCellSide = 2
+
     /// Llama decoder: width 128, MLP 352, 4 blocks of 4 heads.
     public static let defaultDecoder = DecoderSize(hiddenSize: 128, intermediateSize: 352, layerCount: 4, headCount: 4)
 
@@ -128,9 +136,9 @@ public struct BuiltinModelOptions: Equatable, Sendable {
             try check(config.layerCount >= 2, "\(name) layers", config.layerCount,
                       "must be at least 2 (LLaVA reads the penultimate block)")
         }
-        let cellSide = BuiltinModels.towerCellSide
-        try check((tower.imageSize / tower.patchSize) % cellSide == 0, "tower grid", "\(tower.imageSize)/\(tower.patchSize)",
-                  "must be a multiple of \(cellSide) patches per side (the tower's objective classifies \(cellSide) × \(cellSide)-patch cells)")
+        try check(towerCellSide >= 1, "tower cell side", towerCellSide, "must be at least 1 patch")
+        try check((tower.imageSize / tower.patchSize) % towerCellSide == 0, "tower grid", "\(tower.imageSize)/\(tower.patchSize)",
+                  "must be a multiple of \(towerCellSide) patches per side (the tower's objective classifies \(towerCellSide) × \(towerCellSide)-patch cells)")
         try check(teacher.imageSize == tower.imageSize && teacher.patchSize == tower.patchSize, "teacher grid",
                   "\(teacher.imageSize)/\(teacher.patchSize)", "must match the tower's \(tower.imageSize)/\(tower.patchSize)")
         // Dinov2Config stores the MLP width as hidden × mlp_ratio, read back through a float.

@@ -91,12 +91,13 @@ public final class BuiltinModels {
 
         var towerGenerator = RandomGenerator(seed: Self.derivedSeed(seed, "tower"))
         tower = Self.initialisedTower(options.tower, generator: &towerGenerator)
-        let towerObjective = PatchCategoryObjective(config: options.tower, cellSide: Self.towerCellSide, offsets: false,
+        let towerObjective = PatchCategoryObjective(config: options.tower, cellSide: options.towerCellSide, offsets: false,
                                                     generator: &towerGenerator)
         towerPretraining = try VisionPretraining.run(
             tower: tower, objective: towerObjective, scenes: towerScenes,
             preprocessor: Self.towerPreprocessor(options.tower), settings: towerSettings,
-            name: "tower (coarse)", report: report)
+            name: options.towerCellSide == 1 ? "tower (per patch)" : "tower (\(options.towerCellSide) × \(options.towerCellSide) cells)",
+            report: report)
 
         var teacherGenerator = RandomGenerator(seed: Self.derivedSeed(seed, "teacher"))
         teacher = Self.initialisedTower(options.teacher, generator: &teacherGenerator)
@@ -136,11 +137,6 @@ public final class BuiltinModels {
         }
         drillPretraining = drills
     }
-
-    /// Patches per side of the cells the tower's objective classifies: 2, so the tower learns
-    /// what lies in each 16-pixel cell (a quarter of the teacher's resolution) and nothing about
-    /// where inside it.
-    static let towerCellSide = 2
 
     /// A tower built from `generator` and initialised for pretraining (`TowerInitialisation`).
     static func initialisedTower(_ config: VisionConfig, generator: inout RandomGenerator) -> VisionTransformer {

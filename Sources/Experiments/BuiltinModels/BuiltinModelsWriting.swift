@@ -53,6 +53,7 @@ extension BuiltinModels {
             .object([
                 ("object_patches", .number(value.objectPatches)), ("background_patches", .number(value.backgroundPatches)),
                 ("all_patches", .number(value.allPatches)), ("object_patch_count", .integer(value.objectPatchCount)),
+                ("offset_error", .number(value.offsetError)), ("offset_baseline", .number(value.offsetBaseline)),
             ])
         }
         var members: [(String, JSONText)] = [
@@ -62,6 +63,7 @@ extension BuiltinModels {
             ("tower_parameters", .integer(tower.parameterCount)),
             ("teacher_parameters", .integer(teacher.parameterCount)),
             ("llava_parameters", .integer(llava.parameterCount)),
+            ("tower_cell_side", .integer(options.towerCellSide)),
             ("tower_pretraining", training(towerPretraining, options.towerTraining)),
             ("teacher_pretraining", training(teacherPretraining, options.teacherTraining)),
         ]

@@ -14,6 +14,21 @@ public struct ProbeAccuracy: Hashable, Sendable {
     public var allPatches: Double
     /// The number of held-out object patches.
     public var objectPatchCount: Int
+    /// Over the held-out object patches: the mean distance, in patch sides, between the offset
+    /// from the patch's centre to its object's centre and a linear regression's estimate of it
+    /// (`OffsetProbe`) — the measure of features that say where an object lies, not only what
+    /// covers a patch. Lower is better; `offsetBaseline` is the error of always guessing the mean offset.
+    public var offsetError: Double
+    /// The mean distance between the held-out offsets and the fitting set's mean offset.
+    public var offsetBaseline: Double
+}
+
+/// Frozen patch features [rows, d] of held-out scenes with what each patch shows (`PatchLabels`):
+/// its class, and the offset to its object's centre (x then y per row).
+struct PatchDataset {
+    var features: Tensor
+    var classes: [Int]
+    var offsets: [Float]
 }
 
 /// A linear probe on frozen patch features: multinomial logistic regression from one patch token
@@ -30,8 +45,7 @@ enum PatchProbe {
     static let weightDecay: Float = 1e-3
 
     /// Fits on `fit` and scores on `test`: features [rows, d] with one class per row.
-    static func accuracy(fit: (features: Tensor, classes: [Int]), test: (features: Tensor, classes: [Int]),
-                         seed: UInt64) -> ProbeAccuracy {
+    static func accuracy(fit: PatchDataset, test: PatchDataset, seed: UInt64) -> ProbeAccuracy {
         let width = fit.features.shape[1]
         let (mean, deviation) = channelStatistics(fit.features)
         var generator = RandomGenerator(seed: seed)
@@ -64,15 +78,16 @@ enum PatchProbe {
                 if predicted == truth { correct.object += 1 }
             }
         }
+        let offsets = OffsetProbe.error(fit: fit, test: test, seed: seed)
         return ProbeAccuracy(
             objectPatches: Double(correct.object) / Double(max(1, totals.object)),
             backgroundPatches: Double(correct.background) / Double(max(1, totals.background)),
             allPatches: Double(correct.object + correct.background) / Double(max(1, test.classes.count)),
-            objectPatchCount: totals.object)
+            objectPatchCount: totals.object, offsetError: offsets.error, offsetBaseline: offsets.baseline)
     }
 
     /// Per-channel mean and standard deviation (floored at 1e-6) of the rows of [rows, d].
-    private static func channelStatistics(_ features: Tensor) -> (mean: [Float], deviation: [Float]) {
+    static func channelStatistics(_ features: Tensor) -> (mean: [Float], deviation: [Float]) {
         let (rows, width) = (features.shape[0], features.shape[1])
         var sum = [Double](repeating: 0, count: width), squares = [Double](repeating: 0, count: width)
         for row in 0..<rows {
@@ -89,7 +104,7 @@ enum PatchProbe {
         return (mean.map(Float.init), deviation)
     }
 
-    private static func standardised(_ features: Tensor, mean: [Float], deviation: [Float]) -> Tensor {
+    static func standardised(_ features: Tensor, mean: [Float], deviation: [Float]) -> Tensor {
         let width = mean.count
         let out = Tensor(uninitialized: features.shape)
         for index in 0..<features.count {

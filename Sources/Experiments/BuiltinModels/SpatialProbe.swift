@@ -49,16 +49,17 @@ extension BuiltinModels {
             sceneCount: count)
     }
 
-    /// Patch features [scenes·grid², width] and patch classes of `scenes`, in batches of 64.
+    /// Patch features [scenes·grid², width], classes and offsets of `scenes`, in batches of 64.
     static func patchDataset(_ scenes: [Scene], preprocessor: ImagePreprocessor, side: Int, patchSize: Int,
-                             features: (Tensor) throws -> Tensor) throws -> (features: Tensor, classes: [Int]) {
+                             features: (Tensor) throws -> Tensor) throws -> PatchDataset {
         var parts: [Tensor] = []
         for start in stride(from: 0, to: scenes.count, by: 64) {
             let batch = Array(scenes[start..<min(start + 64, scenes.count)])
             let patches = try features(PretrainingScenes.pixelValues(batch, preprocessor: preprocessor, side: side))
             parts.append(patches.reshaped([-1, patches.shape[2]]))
         }
-        let classes = scenes.flatMap { PatchLabels(scene: $0, patchSize: patchSize).classes }
-        return (Tensor.concatenate(parts, axis: 0), classes)
+        let labels = scenes.map { PatchLabels(scene: $0, patchSize: patchSize) }
+        return PatchDataset(features: Tensor.concatenate(parts, axis: 0), classes: labels.flatMap(\.classes),
+                            offsets: labels.flatMap(\.offsets))
     }
 }

@@ -18,15 +18,15 @@ struct DemoCommand: ParsableCommand {
             abstract: "Make the demo's built-in models: tokenizer, vision tower, teacher and LLaVA.",
             discussion: """
                 Learns a Llama-style tokenizer from the synthetic corpus, pretrains a CLIP-family \
-                tower with a coarse per-region objective and a DINOv2-family teacher with a \
-                per-patch objective on rendered scenes, assembles a llava-hf model from the tower, a projector and \
+                tower to name what covers each 2 × 2-patch cell and a DINOv2-family teacher to name \
+                what covers each patch and say where its object's centre lies, on rendered scenes, assembles a llava-hf model from the tower, a projector and \
                 a Llama decoder, warm-starts projector and decoder on synthetic conversations of \
                 their own and then drills them on yes/no questions about colours and categories \
                 (about an hour on two cores; the repository ships the result in \
                 builtin-models/, which `make demo` uses). Writes DIR/tower, DIR/teacher and DIR/llava \
                 (Hugging Face folders that `viral` and transformers load) and DIR/builtin-models.json, \
-                and reports how well a linear probe reads each patch's content from each tower's \
-                patch features. The same seed writes the same files.
+                and reports how well linear probes read each patch's content, and the offset to \
+                its object's centre, from each tower's patch features. The same seed writes the same files.
                 """)
 
         @Option(help: "Output folder (created; its tower, teacher and llava folders are replaced).")
@@ -37,6 +37,9 @@ struct DemoCommand: ParsableCommand {
 
         @Option(help: "Pretraining steps of the vision tower (default: the demo's).")
         var towerSteps: Int?
+
+        @Option(help: "Patches per side of the cells the tower's pretraining names the content of (default: the demo's, 2; 1: name what covers each patch).")
+        var towerCellSide: Int?
 
         @Option(help: "Pretraining steps of the teacher (default: the demo's).")
         var teacherSteps: Int?
@@ -58,6 +61,7 @@ struct DemoCommand: ParsableCommand {
             let start = DispatchTime.now()
             var options = BuiltinModelOptions(seed: seed, probeSceneCount: probeScenes)
             if let towerSteps { options.towerTraining.steps = towerSteps }
+            if let towerCellSide { options.towerCellSide = towerCellSide }
             if let teacherSteps { options.teacherTraining.steps = teacherSteps }
             if let decoderSteps { options.decoderTraining.steps = decoderSteps }
             if let drillSteps {
@@ -85,11 +89,13 @@ struct DemoCommand: ParsableCommand {
                                                                      summary.seconds, summary.firstLoss, summary.lastLoss))
             }
             if let probe {
-                print("  patch probe (\(probe.sceneCount) + \(probe.sceneCount) held-out scenes), accuracy on object / background patches:")
+                print("  patch probe (\(probe.sceneCount) + \(probe.sceneCount) held-out scenes): category accuracy on object / background"
+                    + " patches, and error of the object patches' offsets to their object's centre (patch sides):")
                 for (name, accuracy) in [("teacher", probe.teacher), ("tower", probe.tower), ("untrained tower", probe.untrainedTower)] {
                     let label = name.padding(toLength: 16, withPad: " ", startingAt: 0)
-                    print("    " + label + String(format: "%5.1f %% / %5.1f %%", 100 * accuracy.objectPatches,
-                                                  100 * accuracy.backgroundPatches))
+                    print("    " + label + String(format: "%5.1f %% / %5.1f %%   offset error %.3f (guessing the mean: %.3f)",
+                                                  100 * accuracy.objectPatches, 100 * accuracy.backgroundPatches,
+                                                  accuracy.offsetError, accuracy.offsetBaseline))
                 }
             }
             print(String(format: "  total %.1f s (training %.1f s)", seconds(from: start, to: DispatchTime.now()),
