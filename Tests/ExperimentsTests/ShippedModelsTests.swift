@@ -16,6 +16,7 @@ final class ShippedModelsTests: XCTestCase {
         let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(
             with: Data(contentsOf: folder.appendingPathComponent(BuiltinModels.manifestFile))) as? [String: Any])
         XCTAssertEqual(manifest["seed"] as? Int, 0)
+        XCTAssertEqual(manifest["tower_cell_side"] as? Int, defaults.towerCellSide)
         for (key, settings) in [("tower_pretraining", defaults.towerTraining), ("teacher_pretraining", defaults.teacherTraining),
                                 ("decoder_pretraining", defaults.decoderTraining)] {
             let entry = try XCTUnwrap(manifest[key] as? [String: Any], key)

@@ -98,8 +98,8 @@ public struct BuiltinModelOptions: Equatable, Sendable {
     public static let defaultTeacher = VisionConfig(family: .dinov2, hiddenSize: 96, intermediateSize: 384, layerCount: 4,
                                                     headCount: 4, patchSize: 8, imageSize: 64,
                                                     activation: .quickGelu)
-    /// The tower's cells: 2 × 2 patches (see `PatchCategoryObjective` for what single patches give).
-    public static let defaultTowerCellSide = 2
+    /// The tower's cells: single patches (see `PatchCategoryObjective` for what 2 × 2 cells gave).
+    public static let defaultTowerCellSide = 1
 
     /// Llama decoder: width 128, MLP 352, 4 blocks of 4 heads.
     public static let defaultDecoder = DecoderSize(hiddenSize: 128, intermediateSize: 352, layerCount: 4, headCount: 4)

@@ -4,11 +4,11 @@ import SyntheticData
 import Text
 import Training
 
-/// The built-in LLaVA's warm start, the miniature of the pretrained LLM and stage-1 projector
-/// LLaVA starts its instruction tuning from: projector and decoder, from random weights, are
-/// trained together on a synthetic training split of their own (drawn from a seed derived from
-/// the models' seed, so none of its scenes is one the demo trains or evaluates on), with the
-/// language loss alone. From random weights the decoder learns the answers' text priors and the
+/// The built-in LLaVA's warm start, the miniature of the pretrained LLM LLaVA starts its
+/// instruction tuning from: the decoder, from random weights, is trained through the projector
+/// as drawn on a synthetic training split of its own (drawn from a seed derived from the models'
+/// seed, so none of its scenes is one the demo trains or evaluates on), with the language loss
+/// alone. From random weights the decoder learns the answers' text priors and the
 /// scenes' colours first, and objects' kinds and places only slowly: in a 3000-step run of 16
 /// conversations at learning rate 1e-3 (seed 0, 2026-12-06), synthetic CV-Bench counting scored
 /// 17 / 30 / 25 / 35 % after 750 / 1500 / 2250 / 3000 steps and 17 / 26 / 22 / 26 % with every
@@ -21,6 +21,15 @@ import Training
 /// questions; seed 0, 2026-12-06. With the checks, the colour drill that follows leaves chance
 /// within 80 steps instead of about 300.) Hence the drills that follow (`ExistenceDrill`),
 /// phases of the same training on other conversations about fresh scenes.
+///
+/// Only the decoder learns: the projector keeps its random initialisation (learning rate 0).
+/// Trained with it, the projector turned towards what the language loss rewarded first — colours
+/// — and buried kinds: over the object patches of held-out scenes, kind explained 20 % of the
+/// tower's feature variance but 2.6 % of the decoder's input (colour: 16 % → 80 %), and the
+/// warm-started LLaVA then drilled on "Is there a star in the image?" for 500 steps answered by
+/// each kind's frequency alone. With the projector kept, kind explained 16 % of the decoder's input
+/// and the same drill taught kinds (67–88 % accuracy per kind on held-out questions; 1500-step
+/// warm starts, per-patch tower, seed 0, 2026-12-07).
 enum DecoderPretraining {
     /// What a phase of the warm start trains on.
     enum Lesson {
@@ -40,7 +49,7 @@ enum DecoderPretraining {
         }
     }
 
-    /// Trains `llava`'s projector and decoder in place on `settings.steps × settings.batchSize`
+    /// Trains `llava`'s decoder in place on `settings.steps × settings.batchSize`
     /// fresh synthetic scenes with the conversations of `lesson`; the scenes are rendered into
     /// `scratch` (deleted after).
     static func run(llava: LlavaModel, tokenizer: BuiltinTokenizer, lesson: Lesson, settings: PretrainingSettings,
@@ -65,7 +74,7 @@ enum DecoderPretraining {
 
         let trainer = try Trainer(model: llava, settings: TrainingSettings(
             stage: 2, steps: settings.steps, batchSize: settings.batchSize, learningRate: settings.learningRate,
-            projectorLearningRate: settings.learningRate, weightDecay: settings.weightDecay, warmupRatio: settings.warmupRatio,
+            projectorLearningRate: 0, weightDecay: settings.weightDecay, warmupRatio: settings.warmupRatio,
             maxGradientNorm: settings.maxGradientNorm, seed: seed, lora: nil))
         var loader = try DataLoader(dataset: dataset, batchSize: settings.batchSize, seed: seed)
         var losses: [Float] = []

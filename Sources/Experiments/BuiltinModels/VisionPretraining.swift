@@ -66,13 +66,12 @@ extension PretrainingSummary {
 ///
 /// - The teacher classifies every patch and regresses offsets: each token says what is there and
 ///   where its object lies (strong spatial features).
-/// - The tower classifies cells of `BuiltinModelOptions.towerCellSide` patches a side (2 × 2 by
-///   default) without offsets: its tokens say what lies in a 16-pixel cell, not where inside it,
-///   nor exactly which patches an object covers (weaker spatial features, like CLIP's). With
-///   single-patch cells (`--tower-cell-side 1`) its tokens name what covers each patch: the LLaVA
-///   built on it carried the kind of about 80 % of the object patches to every layer of its
-///   decoder, against about 50 % with 2 × 2 cells (a linear probe on held-out scenes, 2026-12-07),
-///   though in neither did the decoder learn to answer questions about kinds.
+/// - The tower classifies every patch (`BuiltinModelOptions.towerCellSide` 1) without offsets:
+///   its tokens say what covers them, not where the object they belong to lies (weaker spatial
+///   features, like CLIP's). With cells of 2 × 2 patches (`--tower-cell-side 2`) its tokens said
+///   what lies in a 16-pixel cell: the LLaVA built on it carried the kind of about half of the
+///   object patches to its decoder's layers (a linear probe on held-out scenes), against about
+///   80 % with single patches (2026-12-07).
 ///
 /// The colour term is weighted 0.1: at full weight the easy colour task slows the learning of
 /// shapes several-fold (on held-out scenes, kind accuracy after 300 steps fell from about 55 % to

@@ -29,8 +29,8 @@ public struct DemoExperiment {
             progress("[2/4] built-in models: taken from \(folder.path)")
             llava = try Self.llavaConfig(inModels: folder)
         } else {
-            progress("[2/4] built-in models: pretraining the tower (per-region objective) and the teacher (per-patch "
-                     + "objective), then warm-starting and drilling the LLaVA's projector and decoder (about an hour on two cores; "
+            progress("[2/4] built-in models: pretraining the tower (per-patch objective) and the teacher (per-patch "
+                     + "objective), then warm-starting and drilling the LLaVA's decoder (about an hour on two cores; "
                      + "--models builtin-models takes the ones the repository ships)")
             var modelOptions = options.modelOptions
             modelOptions.seed = options.dataSeed

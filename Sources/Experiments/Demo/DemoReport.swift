@@ -132,9 +132,9 @@ public struct DemoReport {
         # VIRAL in miniature
 
         Synthetic scenes (`viral data synth`), built-in models (`viral demo prepare-models`): a CLIP-style
-        tower pretrained with a coarse per-region objective, a DINOv2-style teacher pretrained with a per-patch
-        objective, and a small Llama decoder warm-started with the projector on synthetic conversations
-        of their own, then drilled on yes/no questions about colours and categories (models from \(paths.models.path)). Both arms start from the same weights and see the same batches; VIRAL adds λ = \(options.alignmentWeight)
+        tower pretrained to name what covers each patch (or cell of patches), a DINOv2-style teacher
+        pretrained to name it and to place its object's centre, and a small Llama decoder warm-started
+        on synthetic conversations of its own, then drilled on yes/no questions about colours and categories (models from \(paths.models.path)). Both arms start from the same weights and see the same batches; VIRAL adds λ = \(options.alignmentWeight)
         × the cosine alignment of decoder layer \(layer)'s visual tokens to the teacher's patch features.
         \(options.steps) steps of \(options.batchSize) samples, seeds \(options.seeds.map(String.init).joined(separator: ", ")).
 

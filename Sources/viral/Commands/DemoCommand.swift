@@ -18,10 +18,10 @@ struct DemoCommand: ParsableCommand {
             abstract: "Make the demo's built-in models: tokenizer, vision tower, teacher and LLaVA.",
             discussion: """
                 Learns a Llama-style tokenizer from the synthetic corpus, pretrains a CLIP-family \
-                tower to name what covers each 2 × 2-patch cell and a DINOv2-family teacher to name \
-                what covers each patch and say where its object's centre lies, on rendered scenes, assembles a llava-hf model from the tower, a projector and \
-                a Llama decoder, warm-starts projector and decoder on synthetic conversations of \
-                their own and then drills them on yes/no questions about colours and categories \
+                tower to name what covers each patch and a DINOv2-family teacher to name it and say \
+                where its object's centre lies, on rendered scenes, assembles a llava-hf model from \
+                the tower, a projector and a Llama decoder, warm-starts the decoder on synthetic \
+                conversations of its own and then drills it on yes/no questions about colours and categories \
                 (about an hour on two cores; the repository ships the result in \
                 builtin-models/, which `make demo` uses). Writes DIR/tower, DIR/teacher and DIR/llava \
                 (Hugging Face folders that `viral` and transformers load) and DIR/builtin-models.json, \
@@ -38,13 +38,13 @@ struct DemoCommand: ParsableCommand {
         @Option(help: "Pretraining steps of the vision tower (default: the demo's).")
         var towerSteps: Int?
 
-        @Option(help: "Patches per side of the cells the tower's pretraining names the content of (default: the demo's, 2; 1: name what covers each patch).")
+        @Option(help: "Patches per side of the cells the tower's pretraining names the content of (default: the demo's, 1; 2: name what covers each 2 × 2-patch cell).")
         var towerCellSide: Int?
 
         @Option(help: "Pretraining steps of the teacher (default: the demo's).")
         var teacherSteps: Int?
 
-        @Option(help: "Warm-start steps of the LLaVA's projector and decoder (0: leave them random; default: the demo's).")
+        @Option(help: "Warm-start steps of the LLaVA's decoder (0: leave it random; default: the demo's).")
         var decoderSteps: Int?
 
         @Option(help: "Steps of each grounding drill after the warm start (0: no drills; default: the demo's).")
