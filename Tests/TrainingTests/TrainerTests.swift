@@ -83,6 +83,43 @@ final class TrainerTests: XCTestCase {
         XCTAssertLessThan(reports.last!.languageLoss, reports.first!.languageLoss)
     }
 
+    func testFrozenProjectorStaysRecordsNoGradientsAndIsNotSaved() throws {
+        let model = try TrainingFixtures.loadLlava()
+        let projector = snapshot(model.projector.parameters)
+        let decoder = snapshot(model.languageModel.parameters)
+        let trainer = try Trainer(model: model, settings: TrainingSettings(stage: 2, freezesProjector: true, steps: 5,
+                                                                           learningRate: 1e-2, lora: nil))
+        XCTAssertEqual(trainer.optimizer.groups.map(\.name), ["decoder"])
+        let batch = TrainingFixtures.batch(model)
+        var reports: [StepReport] = []
+        for _ in 0..<5 { if let report = try trainer.train(on: batch) { reports.append(report) } }
+        XCTAssertLessThan(reports.last!.languageLoss, reports.first!.languageLoss)
+        XCTAssertEqual(snapshot(model.projector.parameters), projector)
+        XCTAssertTrue(model.projector.parameters.allSatisfy { !$0.requiresGrad && $0.grad == nil })
+        XCTAssertNotEqual(snapshot(model.languageModel.parameters), decoder)
+
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("viral-frozen-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let saved = try SafeTensorsFile(url: try TrainingCheckpoint.save(trainer, to: output).appendingPathComponent("trainable.safetensors"))
+        XCTAssertFalse(saved.names.contains { $0.hasPrefix("multi_modal_projector.") })
+        XCTAssertTrue(saved.names.contains { $0.hasPrefix("language_model.") })
+    }
+
+    func testStageOneWithAFrozenProjectorIsRefused() throws {
+        let model = try TrainingFixtures.loadLlava()
+        XCTAssertThrowsError(try Trainer(model: model, settings: TrainingSettings(stage: 1, freezesProjector: true, steps: 1))) {
+            XCTAssertTrue("\($0)".contains("nothing to train"), "\($0)")
+        }
+    }
+
+    func testSettingsSavedBeforeTheProjectorSwitchDecodeAsTrainingIt() throws {
+        var saved = try XCTUnwrap(try JSONSerialization.jsonObject(
+            with: JSONEncoder().encode(TrainingSettings(stage: 2, freezesProjector: true, steps: 3))) as? [String: Any])
+        XCTAssertEqual(saved.removeValue(forKey: "freezesProjector") as? Bool, true)
+        let decoded = try JSONDecoder().decode(TrainingSettings.self, from: JSONSerialization.data(withJSONObject: saved))
+        XCTAssertEqual(decoded, TrainingSettings(stage: 2, steps: 3))
+    }
+
     func testTeacherTargetsFromTheCacheEqualDirectFeatures() throws {
         let model = try TrainingFixtures.loadLlava()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("viral-teacher-\(UUID().uuidString)")

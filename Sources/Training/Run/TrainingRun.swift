@@ -106,7 +106,7 @@ public final class TrainingRun {
                                                weight: c.vraWeight ?? 0.5, objective: c.vraObjective ?? .cosine,
                                                projectorSize: c.vraProjectorSize ?? 2048)
         }
-        return TrainingSettings(stage: stage, steps: steps, batchSize: c.batchSize ?? 4,
+        return TrainingSettings(stage: stage, freezesProjector: c.freezeProjector ?? false, steps: steps, batchSize: c.batchSize ?? 4,
                                 gradientAccumulation: c.gradientAccumulation ?? 1, learningRate: c.lr,
                                 projectorLearningRate: c.projectorLr, weightDecay: c.weightDecay ?? 0,
                                 warmupRatio: c.warmupRatio ?? 0.03, maxGradientNorm: c.maxGradNorm ?? 1,

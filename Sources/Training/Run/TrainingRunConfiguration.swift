@@ -12,6 +12,8 @@ public struct TrainingRunConfiguration: Codable, Equatable, Sendable {
     public var images: String?
     public var output: String?
     public var stage: Int?
+    /// Stage 2 with the projector kept as loaded (LLaVA's `freeze_mm_mlp_adapter`).
+    public var freezeProjector: Bool?
     public var steps: Int?
     public var batchSize: Int?
     public var gradientAccumulation: Int?
@@ -90,7 +92,7 @@ public struct TrainingRunConfiguration: Codable, Equatable, Sendable {
             if let value { merged[keyPath: keyPath] = value }
         }
         take(\.model, overrides.model); take(\.data, overrides.data); take(\.images, overrides.images)
-        take(\.output, overrides.output); take(\.stage, overrides.stage); take(\.steps, overrides.steps)
+        take(\.output, overrides.output); take(\.stage, overrides.stage); take(\.freezeProjector, overrides.freezeProjector); take(\.steps, overrides.steps)
         take(\.batchSize, overrides.batchSize); take(\.gradientAccumulation, overrides.gradientAccumulation)
         take(\.lr, overrides.lr); take(\.projectorLr, overrides.projectorLr); take(\.weightDecay, overrides.weightDecay)
         take(\.warmupRatio, overrides.warmupRatio); take(\.maxGradNorm, overrides.maxGradNorm); take(\.seed, overrides.seed)

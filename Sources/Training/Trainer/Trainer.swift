@@ -44,7 +44,8 @@ public struct NonFiniteLossError: Error, CustomStringConvertible, LocalizedError
 
 /// Trains a LLaVA model (stage 1 or 2) with or without VIRAL's alignment loss.
 ///
-/// Frozen parts (the tower always, the decoder in stage 1 or under LoRA) record no autograd graph.
+/// Frozen parts (the tower always, the decoder in stage 1 or under LoRA, the projector when
+/// `settings.freezesProjector`) record no autograd graph.
 /// The alignment projector, when present, is trained with the decoder's learning rate.
 public final class Trainer {
     public let model: LlavaModel
@@ -72,8 +73,11 @@ public final class Trainer {
         self.model = model
         self.settings = settings
         var generator = RandomGenerator(seed: settings.seed)
+        if settings.freezesProjector && settings.stage == 1 {
+            throw ModelInputError("stage 1 trains only the projector, so a frozen projector leaves nothing to train; use stage 2 or drop --freeze-projector")
+        }
         model.setTrainable(false)
-        model.projector.setTrainable(true)
+        model.projector.setTrainable(!settings.freezesProjector)
         var decoderParameters: [Tensor] = []
         if settings.stage == 2 {
             if let lora = settings.lora {
@@ -110,8 +114,11 @@ public final class Trainer {
         } else {
             injection = nil
         }
-        var groups = [ParameterGroup(name: "projector", parameters: model.projector.parameters,
-                                     learningRate: settings.projectorLearningRate, weightDecay: settings.weightDecay)]
+        var groups: [ParameterGroup] = []
+        if !settings.freezesProjector {
+            groups.append(ParameterGroup(name: "projector", parameters: model.projector.parameters,
+                                         learningRate: settings.projectorLearningRate, weightDecay: settings.weightDecay))
+        }
         decoderParameters += injection?.parameters ?? []
         if !decoderParameters.isEmpty {
             groups.append(ParameterGroup(name: "decoder", parameters: decoderParameters,

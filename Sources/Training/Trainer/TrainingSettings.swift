@@ -41,6 +41,9 @@ public struct ResidualInjectionSettings: Codable, Equatable, Sendable {
 public struct TrainingSettings: Codable, Equatable, Sendable {
     /// 1: projector only (decoder frozen); 2: projector + decoder (LoRA or full).
     public var stage: Int
+    /// Keeps the projector as loaded in stage 2, as LLaVA's `freeze_mm_mlp_adapter`: it records no
+    /// autograd graph and takes no updates, and its gradients do not count in the clipping norm.
+    public var freezesProjector: Bool
     /// Optimizer updates to take.
     public var steps: Int
     public var batchSize: Int
@@ -63,13 +66,14 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public var residualInjection: ResidualInjectionSettings?
     public var nonFinite: NonFinitePolicy
 
-    public init(stage: Int = 2, steps: Int, batchSize: Int = 4, gradientAccumulation: Int = 1,
+    public init(stage: Int = 2, freezesProjector: Bool = false, steps: Int, batchSize: Int = 4, gradientAccumulation: Int = 1,
                 learningRate: Float? = nil, projectorLearningRate: Float? = nil, alignmentLearningRate: Float? = nil,
                 weightDecay: Float = 0, warmupRatio: Double = 0.03, maxGradientNorm: Float = 1, seed: UInt64 = 0,
                 lora: LoRASettings? = LoRASettings(), alignment: AlignmentConfiguration? = nil,
                 alignmentTarget: AlignmentTargetKind = .teacher, residualInjection: ResidualInjectionSettings? = nil,
                 nonFinite: NonFinitePolicy = .stop) {
         self.stage = stage
+        self.freezesProjector = freezesProjector
         self.steps = steps
         self.batchSize = batchSize
         self.gradientAccumulation = gradientAccumulation
@@ -87,5 +91,30 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         self.alignmentTarget = alignmentTarget
         self.residualInjection = residualInjection
         self.nonFinite = nonFinite
+    }
+}
+
+extension TrainingSettings {
+    /// Decodes settings saved in a checkpoint; those saved before `freezesProjector` existed
+    /// trained the projector.
+    public init(from decoder: Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        stage = try values.decode(Int.self, forKey: .stage)
+        freezesProjector = try values.decodeIfPresent(Bool.self, forKey: .freezesProjector) ?? false
+        steps = try values.decode(Int.self, forKey: .steps)
+        batchSize = try values.decode(Int.self, forKey: .batchSize)
+        gradientAccumulation = try values.decode(Int.self, forKey: .gradientAccumulation)
+        learningRate = try values.decode(Float.self, forKey: .learningRate)
+        projectorLearningRate = try values.decode(Float.self, forKey: .projectorLearningRate)
+        alignmentLearningRate = try values.decodeIfPresent(Float.self, forKey: .alignmentLearningRate)
+        weightDecay = try values.decode(Float.self, forKey: .weightDecay)
+        warmupRatio = try values.decode(Double.self, forKey: .warmupRatio)
+        maxGradientNorm = try values.decode(Float.self, forKey: .maxGradientNorm)
+        seed = try values.decode(UInt64.self, forKey: .seed)
+        lora = try values.decodeIfPresent(LoRASettings.self, forKey: .lora)
+        alignment = try values.decodeIfPresent(AlignmentConfiguration.self, forKey: .alignment)
+        alignmentTarget = try values.decode(AlignmentTargetKind.self, forKey: .alignmentTarget)
+        residualInjection = try values.decodeIfPresent(ResidualInjectionSettings.self, forKey: .residualInjection)
+        nonFinite = try values.decode(NonFinitePolicy.self, forKey: .nonFinite)
     }
 }

@@ -20,6 +20,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Folder the data's image paths are relative to (default: the data file's folder).") var images: String?
     @Option(help: "Output folder for checkpoints and the log.") var output: String?
     @Option(help: "1: projector only; 2: projector + decoder (LoRA or full).") var stage: Int?
+    @Flag(help: "Stage 2: keep the projector as loaded (LLaVA's freeze_mm_mlp_adapter).") var freezeProjector = false
     @Option(help: "Optimizer updates.") var steps: Int?
     @Option(help: "Samples per micro-batch.") var batchSize: Int?
     @Option(help: "Micro-batches per update.") var gradientAccumulation: Int?
@@ -52,6 +53,7 @@ struct TrainCommand: ParsableCommand {
         keepFreedMemory()
         var flags = TrainingRunConfiguration()
         flags.model = model; flags.data = data; flags.images = images; flags.output = output; flags.stage = stage
+        flags.freezeProjector = freezeProjector ? true : nil
         flags.steps = steps; flags.batchSize = batchSize; flags.gradientAccumulation = gradientAccumulation
         flags.lr = lr; flags.projectorLr = projectorLr; flags.seed = seed; flags.resume = resume ? true : nil
         flags.loraRank = loraRank; flags.template = template; flags.maxLength = maxLength
