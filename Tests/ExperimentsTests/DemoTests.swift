@@ -15,7 +15,7 @@ final class DemoTests: XCTestCase {
             models.drills[index].settings = PretrainingSettings(steps: 2, batchSize: 4, learningRate: 1e-3, weightDecay: 0)
         }
         return DemoOptions(output: folder, steps: 6, batchSize: 4, trainingCount: 60, evaluationCount: 36,
-                           evaluationPoints: 2, intermediateEvaluationLimit: 8, modelOptions: models)
+                           evaluationPoints: 2, intermediateEvaluationLimit: 8, probeSceneCount: 6, modelOptions: models)
     }
 
     func testDemoWritesTheReportAndIsReproducible() throws {
@@ -24,7 +24,7 @@ final class DemoTests: XCTestCase {
         var lines: [String] = []
         let first = try DemoExperiment(options: options(root.appendingPathComponent("a"))).run { lines.append($0) }
         for name in ["report.md", "training_lm_loss.png", "training_vra_loss.png", "accuracy_during_training.png",
-                     "cknna_per_layer.png", "tasks.png", "pca_maps.png", "example-1.png"] {
+                     "cknna_per_layer.png", "tasks.png", "pca_maps.png", "layer_probe.png", "example-1.png"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent("a/report/\(name)").path), name)
         }
         XCTAssertEqual(first.results.map(\.variant), [.baseline, .viral])
@@ -36,7 +36,12 @@ final class DemoTests: XCTestCase {
             XCTAssertTrue(result.final.values.allSatisfy { (0...100).contains($0) })
             XCTAssertTrue((0...100).contains(result.swappedImages))
             XCTAssertEqual(result.alignment.layers.count, 5)  // hidden states 0…4 of the 4-layer decoder
+            XCTAssertEqual(result.layerProbe.count, 5)
+            XCTAssertTrue(result.layerProbe.allSatisfy { (0...1).contains($0) })
         }
+        XCTAssertEqual(first.startingLayerProbe.count, 5)
+        let report = try String(contentsOf: root.appendingPathComponent("a/report/report.md"), encoding: .utf8)
+        XCTAssertTrue(report.contains("| hidden state | start | baseline | VIRAL |"), report)
         XCTAssertTrue(first.table.contains("CV-Bench Count"))
         XCTAssertTrue(first.table.contains("CV-Bench drop with images swapped"))
         XCTAssertTrue(lines.contains { $0.hasPrefix("[4/4]") })
@@ -73,6 +78,9 @@ final class DemoTests: XCTestCase {
         bad = options(URL(fileURLWithPath: "/tmp/unused"))
         bad.intermediateEvaluationLimit = 0
         XCTAssertThrowsError(try DemoExperiment(options: bad)) { XCTAssertTrue("\($0)".contains("intermediate"), "\($0)") }
+        bad = options(URL(fileURLWithPath: "/tmp/unused"))
+        bad.probeSceneCount = 0
+        XCTAssertThrowsError(try DemoExperiment(options: bad)) { XCTAssertTrue("\($0)".contains("layer probe"), "\($0)") }
     }
 
     func testTrainingRecordsDefaultToOnePerSample() {

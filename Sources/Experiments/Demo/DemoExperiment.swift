@@ -42,12 +42,20 @@ public struct DemoExperiment {
         let teacher = try Teacher(directory: options.teacher ?? paths.teacher, grid: llava.vision.gridSize, pad: true)
         let cache = try TeacherFeatureCache(root: options.output.appendingPathComponent("teacher-cache"), teacher: teacher)
 
+        let layerProbe = try LayerCategoryProbe(sceneCount: options.probeSceneCount, imageSize: llava.vision.imageSize,
+                                                seed: options.dataSeed)
+        guard case .llava(let starting) = try ModelLoader.load(paths.llava) else {
+            throw ExperimentError("\(paths.llava.path) is not a LLaVA model folder")
+        }
+        let startingProbe = try layerProbe.objectPatchAccuracies(
+            chat: try ChatModel(model: starting, tokenizer: tokenizer, templateName: DemoRun.template))
+
         progress("[3/4] training and evaluating \(options.seeds.count * 2) models (\(options.steps) steps each)")
         var results: [DemoRunResult] = []
         for seed in options.seeds {
             for variant in DemoVariant.allCases {
                 let run = DemoRun(options: options, variant: variant, seed: seed, paths: paths, tokenizer: tokenizer,
-                                  teacherCache: cache)
+                                  teacherCache: cache, layerProbe: layerProbe)
                 let result = try run.run(progress: progress)
                 progress(String(format: "  %@ seed %llu done in %.0f s", variant.title, seed, result.seconds))
                 results.append(result)
@@ -55,7 +63,7 @@ public struct DemoExperiment {
         }
         var resolved = options
         resolved.alignmentLayer = options.alignmentLayer ?? AlignmentConfiguration.defaultLayer(forDepth: llava.decoder.layerCount)
-        let report = DemoReport(options: resolved, results: results, paths: paths)
+        let report = DemoReport(options: resolved, results: results, startingLayerProbe: startingProbe, paths: paths)
         progress("[4/4] report")
         let file = try report.write()
         progress(String(format: "report: %@ (total %.0f s)", file.path, Date().timeIntervalSince(start)))

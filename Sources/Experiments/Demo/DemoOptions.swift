@@ -33,6 +33,8 @@ public struct DemoOptions: Sendable {
     /// Questions per benchmark at those intermediate measurements, spread over all of them (the
     /// final one uses all).
     public var intermediateEvaluationLimit: Int
+    /// Scenes in each of the fitting and scoring sets of the layer probe (`LayerCategoryProbe`).
+    public var probeSceneCount: Int
     /// Seed of the synthetic data, and of the built-in models when they are made here (fixed
     /// across training seeds).
     public var dataSeed: UInt64
@@ -43,7 +45,7 @@ public struct DemoOptions: Sendable {
     public init(output: URL, seeds: [UInt64] = [0], steps: Int = 400, batchSize: Int = 16, learningRate: Float = 1e-3,
                 projectorLearningRate: Float = 1e-3, alignmentWeight: Float = 0.5, alignmentLayer: Int? = nil,
                 teacher: URL? = nil, models: URL? = nil, trainingCount: Int? = nil, evaluationCount: Int = 200, evaluationPoints: Int = 3,
-                intermediateEvaluationLimit: Int = 60, dataSeed: UInt64 = 0,
+                intermediateEvaluationLimit: Int = 60, probeSceneCount: Int = 256, dataSeed: UInt64 = 0,
                 modelOptions: BuiltinModelOptions = BuiltinModelOptions()) {
         self.output = output
         self.seeds = seeds
@@ -59,6 +61,7 @@ public struct DemoOptions: Sendable {
         self.evaluationCount = evaluationCount
         self.evaluationPoints = evaluationPoints
         self.intermediateEvaluationLimit = intermediateEvaluationLimit
+        self.probeSceneCount = probeSceneCount
         self.dataSeed = dataSeed
         self.modelOptions = modelOptions
     }
@@ -71,6 +74,7 @@ public struct DemoOptions: Sendable {
         if trainingCount < 1 { throw ExperimentError("--train must be positive (got \(trainingCount))") }
         if alignmentWeight < 0 { throw ExperimentError("--vra-weight must be ≥ 0 (got \(alignmentWeight))") }
         if evaluationPoints < 1 { throw ExperimentError("--evaluation-points must be positive (got \(evaluationPoints))") }
+        if probeSceneCount < 1 { throw ExperimentError("the layer probe needs at least 1 scene (got \(probeSceneCount))") }
         if intermediateEvaluationLimit < 1 {
             throw ExperimentError("the intermediate evaluation limit must be positive (got \(intermediateEvaluationLimit))")
         }

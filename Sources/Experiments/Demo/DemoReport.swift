@@ -9,6 +9,8 @@ import Vision
 public struct DemoReport {
     public let options: DemoOptions
     public let results: [DemoRunResult]
+    /// The layer probe (`DemoRunResult.layerProbe`) of the model both arms start from.
+    public let startingLayerProbe: [Double]
     let paths: DemoPaths
 
     func runs(_ variant: DemoVariant) -> [DemoRunResult] { results.filter { $0.variant == variant } }
@@ -31,7 +33,7 @@ public struct DemoReport {
     /// (task, baseline, VIRAL, difference) as printed strings.
     func tableRows() -> [(String, String, String, String)] {
         var titles = DemoTask.all.map(\.title)
-        titles += [Self.patchShuffleDrop, Self.swappedImageDrop]
+        titles += [Self.patchShuffleDrop, Self.swappedImageDrop, layerProbeTitle]
         return titles.map { title in
             let base = runs(.baseline).compactMap { value($0, title) }, viral = runs(.viral).compactMap { value($0, title) }
             let differences = zip(runs(.baseline), runs(.viral)).compactMap { b, v -> Double? in
@@ -46,10 +48,14 @@ public struct DemoReport {
     /// The reading check: what CV-Bench loses when each question is shown another question's image.
     static let swappedImageDrop = "CV-Bench drop with images swapped"
 
+    /// The layer probe at the aligned layer, where VIRAL acts.
+    var layerProbeTitle: String { "Categories read at layer \(layer) (probe)" }
+
     func value(_ run: DemoRunResult, _ title: String) -> Double? {
         switch title {
         case Self.patchShuffleDrop: return run.patchShuffle.intact - run.patchShuffle.shuffled
         case Self.swappedImageDrop: return run.patchShuffle.intact - run.swappedImages
+        case layerProbeTitle: return run.layerProbe.indices.contains(layer) ? 100 * run.layerProbe[layer] : nil
         default: return run.final[title]
         }
     }
@@ -74,6 +80,7 @@ public struct DemoReport {
         try LayerwiseAlignment.chart([first.baseline.alignment, first.viral.alignment]).render()
             .writePNG(to: folder.appendingPathComponent("cknna_per_layer.png").path)
         try taskChart().render().writePNG(to: folder.appendingPathComponent("tasks.png").path)
+        try layerProbeChart().render().writePNG(to: folder.appendingPathComponent("layer_probe.png").path)
         let image = try ChatModel.loadImage(try DemoRun.evaluationImages(paths: paths, count: 1)[0])
         try VisualTokenPCA.figure(image: image, maps: [("Baseline", first.baseline.pcaMap), ("VIRAL", first.viral.pcaMap)],
                                   title: "PCA of layer-\(layer) visual tokens").render()
@@ -94,6 +101,29 @@ public struct DemoReport {
         }
         return LineChart(title: "Mean task accuracy during training (seed \(options.seeds[0]))", xLabel: "step",
                          yLabel: "mean of task scores (%)", series: series)
+    }
+
+    /// Per hidden state, the layer probe's accuracy (%) of each run of `variant`.
+    func layerProbeValues(_ variant: DemoVariant) -> [[Double]] {
+        let runs = runs(variant)
+        return startingLayerProbe.indices.map { index in runs.compactMap { $0.layerProbe.indices.contains(index) ? 100 * $0.layerProbe[index] : nil } }
+    }
+
+    func layerProbeChart() -> LineChart {
+        let mean = { (values: [Double]) in values.reduce(0, +) / Double(max(values.count, 1)) }
+        let series = [LineSeries(name: "Start", values: startingLayerProbe.map { 100 * $0 })]
+            + DemoVariant.allCases.map { LineSeries(name: $0.title, values: layerProbeValues($0).map(mean)) }
+        return LineChart(title: "Object categories read from each layer's visual tokens (linear probe)",
+                         xLabel: "hidden state (0 = decoder input)", yLabel: "object patches named (%)", series: series)
+    }
+
+    /// The layer probe as a markdown table: hidden state, start, baseline, VIRAL.
+    func layerProbeTable() -> String {
+        let base = layerProbeValues(.baseline), viral = layerProbeValues(.viral)
+        let rows = startingLayerProbe.indices.map { index in
+            String(format: "| %d | %.2f | ", index, 100 * startingLayerProbe[index]) + summary(base[index]) + " | " + summary(viral[index]) + " |"
+        }
+        return (["| hidden state | start | baseline | VIRAL |", "|---|---|---|---|"] + rows).joined(separator: "\n")
     }
 
     func taskChart() -> GroupedBarChart {
@@ -142,9 +172,10 @@ public struct DemoReport {
         |---|---|---|---|
         \(rows)
 
-        The last row is the reading check: CV-Bench asked again with every question shown another
+        "Images swapped" is the reading check: CV-Bench asked again with every question shown another
         question's image. A model that reads the images loses accuracy there; one that answers from
-        the text alone loses none.
+        the text alone loses none. The last row is the share of object patches whose category a linear
+        probe reads from the aligned layer's visual tokens (below, every layer).
 
         ## Figures
 
@@ -153,6 +184,17 @@ public struct DemoReport {
         - Per-task scores: ![tasks](tasks.png)
         - Layer-wise CKNNA between the tower's features and each layer's visual tokens: ![cknna](cknna_per_layer.png)
         - PCA of the aligned layer's visual tokens: ![pca](pca_maps.png)
+        - What each layer's visual tokens still tell: ![layer probe](layer_probe.png)
+
+        ## What each layer's visual tokens tell
+
+        A linear probe fitted on the visual tokens of \(options.probeSceneCount) held-out scenes names the
+        category (kind and colour) of the object under each patch of \(options.probeSceneCount) others; the share
+        of object patches it names, per hidden state of the decoder (0: its input, the projector's output;
+        then after each block, the last after the final norm), for the model both arms start from and after
+        training (\(options.seeds.count > 1 ? "mean ± std over seeds" : "one seed"); %). Layer \(layer) is the aligned one.
+
+        \(layerProbeTable())
 
         ## Examples (CV-Bench questions)
 

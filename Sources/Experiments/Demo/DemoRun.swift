@@ -26,17 +26,24 @@ public struct DemoRunResult: Sendable {
     public var answers: [String: [String: String]]
     /// PCA of the aligned layer's visual tokens of the first CV-Bench image, as an RGB map.
     public var pcaMap: RGBImage
+    /// Object-patch category accuracy of a linear probe on the visual tokens, per hidden state of
+    /// the decoder (`LayerCategoryProbe`; index 0 is the decoder's input).
+    public var layerProbe: [Double]
     public var seconds: Double
 }
 
 /// Trains and evaluates one variant for one seed.
 struct DemoRun {
+    /// The conversation template the demo's models answer in (the built-in decoder is Llama-style).
+    static let template = "vicuna_v1"
+
     let options: DemoOptions
     let variant: DemoVariant
     let seed: UInt64
     let paths: DemoPaths
     let tokenizer: Tokenizer
     let teacherCache: TeacherFeatureCache?
+    let layerProbe: LayerCategoryProbe
 
     func run(progress: (String) -> Void) throws -> DemoRunResult {
         let start = Date()
@@ -57,7 +64,7 @@ struct DemoRun {
         let logURL = runFolder.appendingPathComponent("train_log.jsonl")
         try? FileManager.default.removeItem(at: logURL)
         let log = try TrainingLog(url: logURL)
-        let chat = try ChatModel(model: model, tokenizer: tokenizer, templateName: "vicuna_v1")
+        let chat = try ChatModel(model: model, tokenizer: tokenizer, templateName: Self.template)
         let checkpoints = Set((1...options.evaluationPoints).map { options.steps * $0 / options.evaluationPoints })
         var measured: [(step: Int, values: [String: Double])] = []
         var entries: [TrainingLogEntry] = []
@@ -91,9 +98,10 @@ struct DemoRun {
         let images = try evaluationImages()
         let alignment = try LayerwiseAlignment().measure(name: variant.title, chat: chat, images: images)
         let pcaMap = try VisualTokenPCA(layer: layer).map(chat: chat, image: try ChatModel.loadImage(images[0]))
+        let probed = try layerProbe.objectPatchAccuracies(chat: chat)
         return DemoRunResult(variant: variant, seed: seed, final: DemoTask.values(from: finalMetrics), progress: measured,
                              log: entries, alignment: alignment, patchShuffle: shuffle, swappedImages: swapped, answers: answers,
-                             pcaMap: pcaMap, seconds: Date().timeIntervalSince(start))
+                             pcaMap: pcaMap, layerProbe: probed, seconds: Date().timeIntervalSince(start))
     }
 
     /// Every demo benchmark, optionally on `limit` of its questions spread over all of them.
