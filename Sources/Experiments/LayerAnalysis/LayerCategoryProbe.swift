@@ -5,10 +5,9 @@ import Tensor
 /// What a LLaVA's visual tokens still tell about the image at each depth of its decoder: a linear
 /// probe (`PatchProbe`) fitted on the tokens of held-out scenes names the category of the object
 /// each patch lies on, and is scored on other scenes. VIRAL's claim in miniature is that the
-/// baseline's middle layers lose such detail and the aligned ones keep it: after the demo's 400
-/// steps from the shipped models (seed 0, 2026-12-07), the probe read the category of 73 / 65 /
-/// 62 / 60 % of object patches after blocks 1–4 of the baseline and 81 / 76 / 74 / 72 % of
-/// VIRAL's (the tower's features: 71 %).
+/// baseline's middle layers lose such detail and the aligned ones keep it: in `make demo` (seed 0,
+/// 2026-12-07) the probe read the category of 73.9 / 67.2 / 63.3 / 62.9 % of object patches after
+/// blocks 1–4 of the baseline and 80.8 / 75.5 / 74.4 / 74.5 % of VIRAL's.
 ///
 /// The scenes are the suite's mix of 64-pixel scenes from the probe's own seed, so every model
 /// probed with one `LayerCategoryProbe` is scored on the same images.
