@@ -44,8 +44,19 @@ enum PatchProbe {
     static let learningRate: Float = 0.02
     static let weightDecay: Float = 1e-3
 
-    /// Fits on `fit` and scores on `test`: features [rows, d] with one class per row.
+    /// Fits the category probe and the offset regression (`OffsetProbe`) on `fit` and scores both on `test`.
     static func accuracy(fit: PatchDataset, test: PatchDataset, seed: UInt64) -> ProbeAccuracy {
+        let categories = categoryAccuracy(fit: fit, test: test, seed: seed)
+        let offsets = OffsetProbe.error(fit: fit, test: test, seed: seed)
+        return ProbeAccuracy(
+            objectPatches: categories.objectPatches, backgroundPatches: categories.backgroundPatches,
+            allPatches: categories.allPatches, objectPatchCount: categories.objectPatchCount,
+            offsetError: offsets.error, offsetBaseline: offsets.baseline)
+    }
+
+    /// Fits the category probe on `fit` and scores it on `test`: features [rows, d] with one class per row.
+    static func categoryAccuracy(fit: PatchDataset, test: PatchDataset, seed: UInt64)
+        -> (objectPatches: Double, backgroundPatches: Double, allPatches: Double, objectPatchCount: Int) {
         let width = fit.features.shape[1]
         let (mean, deviation) = channelStatistics(fit.features)
         var generator = RandomGenerator(seed: seed)
@@ -78,12 +89,10 @@ enum PatchProbe {
                 if predicted == truth { correct.object += 1 }
             }
         }
-        let offsets = OffsetProbe.error(fit: fit, test: test, seed: seed)
-        return ProbeAccuracy(
-            objectPatches: Double(correct.object) / Double(max(1, totals.object)),
-            backgroundPatches: Double(correct.background) / Double(max(1, totals.background)),
-            allPatches: Double(correct.object + correct.background) / Double(max(1, test.classes.count)),
-            objectPatchCount: totals.object, offsetError: offsets.error, offsetBaseline: offsets.baseline)
+        return (objectPatches: Double(correct.object) / Double(max(1, totals.object)),
+                backgroundPatches: Double(correct.background) / Double(max(1, totals.background)),
+                allPatches: Double(correct.object + correct.background) / Double(max(1, test.classes.count)),
+                objectPatchCount: totals.object)
     }
 
     /// Per-channel mean and standard deviation (floored at 1e-6) of the rows of [rows, d].

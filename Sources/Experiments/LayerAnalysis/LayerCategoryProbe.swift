@@ -31,7 +31,7 @@ struct LayerCategoryProbe {
     /// each block, the last one after the final norm), asked "Describe the image.".
     func objectPatchAccuracies(chat: ChatModel) throws -> [Double] {
         let fit = try datasets(fitScenes, chat: chat), test = try datasets(testScenes, chat: chat)
-        return zip(fit, test).map { PatchProbe.accuracy(fit: $0, test: $1, seed: seed).objectPatches }
+        return zip(fit, test).map { PatchProbe.categoryAccuracy(fit: $0, test: $1, seed: seed).objectPatches }
     }
 
     /// One patch dataset per hidden state: the grid tokens of every scene, row after row.
