@@ -30,11 +30,8 @@ public enum ExistenceDrill {
         /// The user turn without the image placeholder: the prompt and the short-answer instruction.
         public var text: String { prompt + "\n" + PromptText.shortAnswer }
 
-        /// The question and its answer as two LLaVA conversation turns; `showingImage` puts the
-        /// image placeholder before the question (a conversation's first turn).
-        func turns(showingImage: Bool = false) -> [[String: String]] {
-            [["from": "human", "value": (showingImage ? "<image>\n" : "") + text], ["from": "gpt", "value": response]]
-        }
+        /// The question and its answer as two LLaVA conversation turns.
+        var turns: [[String: String]] { [["from": "human", "value": text], ["from": "gpt", "value": response]] }
     }
 
     /// Up to `count` distinct questions about `scene`, alternately about something present and
@@ -87,18 +84,23 @@ public enum ExistenceDrill {
         }
     }
 
-    /// A `train.json` that asks drills about the images of `split` instead of its own questions:
-    /// for each record, `questionsPerImage` questions on `subject` as one multi-turn LLaVA
-    /// conversation, each with the short-answer instruction (a record whose scene allows no
-    /// question, an empty one, is left out). Drawn from the seed's "drill" stream.
+    /// A `train.json` that adds drills to the conversations of `split`: for each record,
+    /// `questionsPerImage` questions on `subject`, each with the short-answer instruction, asked
+    /// after the record's own question and checks and before its description (a question the
+    /// checks already ask is left out). Drawn from the seed's "drill" stream.
+    ///
+    /// Why inside the split's conversations: drills alone (four questions, nothing else) for 1600
+    /// steps left the built-in LLaVA answering every CV-Bench question of the seed-21 split with
+    /// "Yes", "No" or nothing and "Describe the image." with "Yes" (2026-12-07); the demo's
+    /// training then had to teach the formats again.
     public static func annotations(for split: TrainingSplit, subject: Subject, questionsPerImage: Int,
                                    seed: UInt64) throws -> Data {
-        let objects: [[String: Any]] = split.records.enumerated().compactMap { index, record in
+        let objects: [[String: Any]] = split.records.enumerated().map { index, record in
             var generator = SeededGenerator(seed: seed, stream: "drill \(subject.rawValue)", index: index)
-            let items = items(about: record.scene, subject: subject, count: questionsPerImage, using: &generator)
-            guard !items.isEmpty else { return nil }
-            let turns = items.enumerated().flatMap { turn, item in item.turns(showingImage: turn == 0) }
-            return ["id": record.id, "image": record.imagePath, "conversations": turns]
+            let checked = Set(record.checks.map(\.prompt))
+            let drill = items(about: record.scene, subject: subject, count: questionsPerImage, using: &generator)
+                .filter { !checked.contains($0.prompt) }
+            return ["id": record.id, "image": record.imagePath, "conversations": record.conversation(adding: drill)]
         }
         return try DataFileFormat.json(objects)
     }

@@ -12,6 +12,14 @@ public struct TrainingRecord: Hashable, Sendable {
     public var question: Question
     /// The existence checks asked after the question.
     public var checks: [ExistenceDrill.Item]
+
+    /// The record as LLaVA conversation turns: the image and its question, the checks, then
+    /// `drill` (a drill's further questions), then the scene's description.
+    func conversation(adding drill: [ExistenceDrill.Item] = []) -> [[String: String]] {
+        [["from": "human", "value": "<image>\n" + question.text], ["from": "gpt", "value": question.response]]
+            + (checks + drill).flatMap(\.turns)
+            + [["from": "human", "value": SceneDescription.prompt], ["from": "gpt", "value": SceneDescription.text(of: scene)]]
+    }
 }
 
 /// The training split: LLaVA conversation records mixing every question kind.
@@ -94,17 +102,7 @@ extension TrainingSplit: WritableSplit {
     /// image, one "Yes" and one "No", keep asking for the image.
     func annotationFiles() throws -> [(path: String, contents: Data)] {
         let objects: [[String: Any]] = records.map { record in
-            [
-                "id": record.id,
-                "image": record.imagePath,
-                "conversations": [
-                    ["from": "human", "value": "<image>\n" + record.question.text],
-                    ["from": "gpt", "value": record.question.response],
-                ] + record.checks.flatMap { $0.turns() } + [
-                    ["from": "human", "value": SceneDescription.prompt],
-                    ["from": "gpt", "value": SceneDescription.text(of: record.scene)],
-                ],
-            ]
+            ["id": record.id, "image": record.imagePath, "conversations": record.conversation()]
         }
         return [("train.json", try DataFileFormat.json(objects))]
     }

@@ -72,21 +72,33 @@ final class ExistenceDrillTests: XCTestCase {
         XCTAssertEqual(Double(colorYes) / Double(records.count), 0.5, accuracy: 0.15)
     }
 
-    func testAnnotationsAreMultiTurnConversationsAboutTheSplitsImages() throws {
+    func testAnnotationsAddTheDrillToTheSplitsConversations() throws {
         let split = Plans.small.training
         let data = try ExistenceDrill.annotations(for: split, subject: .category, questionsPerImage: 4, seed: 7)
         XCTAssertEqual(data, try ExistenceDrill.annotations(for: split, subject: .category, questionsPerImage: 4, seed: 7))
         XCTAssertNotEqual(data, try ExistenceDrill.annotations(for: split, subject: .category, questionsPerImage: 4, seed: 8))
         let records = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
         XCTAssertEqual(records.count, split.records.count)
-        let first = try XCTUnwrap(records.first)
-        XCTAssertEqual(first["image"] as? String, split.records[0].imagePath)
-        let turns = try XCTUnwrap(first["conversations"] as? [[String: String]])
-        XCTAssertEqual(turns.count, 8)
-        XCTAssertEqual(turns.map { $0["from"] }, Array(repeating: ["human", "gpt"], count: 4).flatMap { $0 })
-        XCTAssertTrue(turns[0]["value"]!.hasPrefix("<image>\nIs there "))
-        XCTAssertTrue(turns[0]["value"]!.hasSuffix("?\n" + PromptText.shortAnswer))
-        XCTAssertFalse(turns[2]["value"]!.contains("<image>"), "the image comes with the first question only")
-        XCTAssertTrue(["Yes", "No"].contains(turns[1]["value"]!))
+        var drillQuestions = 0
+        for (object, record) in zip(records, split.records) {
+            XCTAssertEqual(object["image"] as? String, record.imagePath)
+            let turns = try XCTUnwrap(object["conversations"] as? [[String: String]])
+            let own = record.conversation()
+            // The record's question and checks, the drill, then the record's description.
+            XCTAssertEqual(Array(turns.prefix(own.count - 2)), Array(own.prefix(own.count - 2)), record.id)
+            XCTAssertEqual(Array(turns.suffix(2)), Array(own.suffix(2)), record.id)
+            let drill = turns[(own.count - 2)..<(turns.count - 2)]
+            XCTAssertEqual(drill.map { $0["from"] }, Array(repeating: ["human", "gpt"], count: drill.count / 2).flatMap { $0 })
+            let prompts = stride(from: drill.startIndex, to: drill.endIndex, by: 2).map { drill[$0]["value"]! }
+            XCTAssertEqual(Set(prompts).count, prompts.count, "no question twice")
+            XCTAssertTrue(Set(prompts).isDisjoint(with: record.checks.map(\.text)), "no check asked again")
+            for (prompt, answer) in zip(prompts, stride(from: drill.startIndex + 1, to: drill.endIndex, by: 2).map { drill[$0]["value"]! }) {
+                XCTAssertTrue(prompt.hasPrefix("Is there ") && prompt.hasSuffix("?\n" + PromptText.shortAnswer), prompt)
+                XCTAssertTrue(["Yes", "No"].contains(answer))
+                XCTAssertFalse(prompt.contains("<image>"), "the image comes with the record's question only")
+            }
+            drillQuestions += prompts.count
+        }
+        XCTAssertGreaterThan(Double(drillQuestions) / Double(records.count), 3.5, "about four per image")
     }
 }

@@ -109,8 +109,8 @@ public struct BuiltinModelOptions: Equatable, Sendable {
     public static let defaultDecoderTraining = PretrainingSettings(steps: 4000, batchSize: 16, learningRate: 1e-3,
                                                                    weightDecay: 0, warmupRatio: 0.03)
 
-    /// The drills after the warm start: 800 steps of 16 images asking four questions each about
-    /// colours, then 800 about categories with near-miss negatives, at the warm start's learning
+    /// The drills after the warm start: 800 steps of 16 conversations adding four questions each
+    /// about colours, then 800 about categories with near-miss negatives, at the warm start's learning
     /// rate. The warm start alone reads colours in its descriptions but answers questions about an
     /// image without comparing them with it (see `ExistenceDrill`).
     public static let defaultDrills = [ExistenceDrill.Subject.color, .category].map { subject in

@@ -36,8 +36,8 @@ import Vision
 ///   on synthetic conversations of its own through the projector as drawn (`DecoderPretraining`:
 ///   4000 steps of 16, language loss only; a projector trained with it buried kinds under
 ///   colours), then drilled on yes/no questions that can only be answered by looking — four
-///   about colours, then four about categories with near-miss negatives, for each image
-///   (`ExistenceDrill`: 800 steps of 16 images each) — the common starting point of the baseline
+///   about colours, then four about categories with near-miss negatives, added to each of the
+///   warm start's kind of conversations (`ExistenceDrill`: 800 steps of 16 images each) — the common starting point of the baseline
 ///   and the VIRAL run, as a pretrained LLM is LLaVA's; both of them train projector and
 ///   decoder.
 ///

@@ -22,7 +22,7 @@ import Training
 /// within 80 steps instead of about 300.) Hence the drills that follow (`ExistenceDrill`),
 /// phases of the same training on other conversations about fresh scenes.
 ///
-/// Only the decoder learns: the projector keeps its random initialisation (learning rate 0).
+/// Only the decoder learns: the projector keeps its random initialisation (`freezesProjector`).
 /// Trained with it, the projector turned towards what the language loss rewarded first — colours
 /// — and buried kinds: over the object patches of held-out scenes, kind explained 20 % of the
 /// tower's feature variance but 2.6 % of the decoder's input (colour: 16 % → 80 %), and the
@@ -36,8 +36,8 @@ enum DecoderPretraining {
         /// The suite's own training conversations: a benchmark-style question, two existence
         /// checks, then the scene's description.
         case suite
-        /// Existence drills about the same kind of scenes (`ExistenceDrill`), `questionsPerImage`
-        /// to a conversation.
+        /// The suite's conversations with existence drills added (`ExistenceDrill`),
+        /// `questionsPerImage` to a conversation.
         case drill(ExistenceDrill.Subject, questionsPerImage: Int)
 
         /// The name progress lines give the phase.
@@ -73,8 +73,8 @@ enum DecoderPretraining {
             config: llava.config)
 
         let trainer = try Trainer(model: llava, settings: TrainingSettings(
-            stage: 2, steps: settings.steps, batchSize: settings.batchSize, learningRate: settings.learningRate,
-            projectorLearningRate: 0, weightDecay: settings.weightDecay, warmupRatio: settings.warmupRatio,
+            stage: 2, freezesProjector: true, steps: settings.steps, batchSize: settings.batchSize,
+            learningRate: settings.learningRate, weightDecay: settings.weightDecay, warmupRatio: settings.warmupRatio,
             maxGradientNorm: settings.maxGradientNorm, seed: seed, lora: nil))
         var loader = try DataLoader(dataset: dataset, batchSize: settings.batchSize, seed: seed)
         var losses: [Float] = []
