@@ -6,8 +6,8 @@ import Tensor
 /// probe (`PatchProbe`) fitted on the tokens of held-out scenes names the category of the object
 /// each patch lies on, and is scored on other scenes. VIRAL's claim in miniature is that the
 /// baseline's middle layers lose such detail and the aligned ones keep it: in `make demo` (seed 0,
-/// 2026-12-07) the probe read the category of 73.9 / 67.2 / 63.3 / 62.9 % of object patches after
-/// blocks 1–4 of the baseline and 80.8 / 75.5 / 74.4 / 74.5 % of VIRAL's.
+/// 2026-12-07) the probe read the category of 75.1 / 62.7 / 58.0 / 53.0 % of object patches after
+/// blocks 1–4 of the baseline and 79.9 / 74.8 / 70.9 / 68.9 % of VIRAL's.
 ///
 /// The scenes are the suite's mix of 64-pixel scenes from the probe's own seed, so every model
 /// probed with one `LayerCategoryProbe` is scored on the same images.
