@@ -1,8 +1,9 @@
 import Foundation
 
-/// Drills that teach a decoder to check a question's words against the image: conversations of
-/// several POPE-style yes/no questions about one scene, half about something it shows and half
-/// about something it does not, so that neither the question nor the image alone tells an answer.
+/// Drills that teach a decoder to check a question's words against the image: several POPE-style
+/// yes/no questions about one scene, asked inside its training conversation, half about something
+/// it shows and half about something it does not, so that neither the question nor the image
+/// alone tells an answer.
 ///
 /// Why several per image: asked one balanced existence question per image, the built-in decoder
 /// sat at chance (loss ln 2 / 2) for 1000–2000 steps in 3 of 4 runs, answering every question

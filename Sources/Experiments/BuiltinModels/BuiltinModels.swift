@@ -36,10 +36,10 @@ import Vision
 ///   on synthetic conversations of its own through the projector as drawn (`DecoderPretraining`:
 ///   4000 steps of 16, language loss only; a projector trained with it buried kinds under
 ///   colours), then drilled on yes/no questions that can only be answered by looking — four
-///   about colours, then four about categories with near-miss negatives, added to each of the
-///   warm start's kind of conversations (`ExistenceDrill`: 800 steps of 16 images each) — the common starting point of the baseline
-///   and the VIRAL run, as a pretrained LLM is LLaVA's; both of them train projector and
-///   decoder.
+///   about colours, then four about categories with near-miss negatives, asked inside
+///   conversations like the warm start's (`ExistenceDrill`: 800 steps of 16 each, the projector
+///   still as drawn) — the common starting point of the baseline and the VIRAL run, as a
+///   pretrained LLM is LLaVA's; both of them train projector and decoder.
 ///
 /// Both towers start from an initialisation suited to training from scratch on little data
 /// (`TowerInitialisation`: fan-in-scaled weights, sine–cosine positions, mimetic attention) and
